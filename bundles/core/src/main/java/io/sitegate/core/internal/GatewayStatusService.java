@@ -1,0 +1,142 @@
+package io.sitegate.core.internal;
+
+import io.sitegate.core.GatewayStatus;
+import io.sitegate.core.HealthRegistry;
+import io.sitegate.core.StatusSnapshot;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.karaf.features.FeaturesService;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link StatusSnapshot}: identity, version, uptime, health, installed Sitegate
+ * features, and every Sitegate bundle or component that is not running as it should.
+ */
+@Component(service = GatewayStatus.class)
+public final class GatewayStatusService implements GatewayStatus {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayStatusService.class);
+    static final String BUNDLE_PREFIX = "io.sitegate.";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile GatewayIdentity identity;
+
+    // Optional: the status screen must work even while the features service restarts.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile FeaturesService features;
+
+    private final BundleContext context;
+    private final HealthRegistry health;
+    private final ServiceComponentRuntime scr;
+
+    @Activate
+    public GatewayStatusService(BundleContext context, @Reference HealthRegistry health,
+                                @Reference ServiceComponentRuntime scr) {
+        this.context = context;
+        this.health = health;
+        this.scr = scr;
+    }
+
+    @Override
+    public StatusSnapshot snapshot() {
+        GatewayIdentity id = identity;
+        return new StatusSnapshot(
+                id == null ? "(not configured)" : id.id(),
+                id == null ? "" : id.site(),
+                version(),
+                Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()),
+                health.snapshot(),
+                installedFeatures(),
+                notReady());
+    }
+
+    private String version() {
+        String v = context.getBundle().getHeaders().get("Sitegate-Version");
+        return v != null ? v : context.getBundle().getVersion().toString();
+    }
+
+    private List<String> installedFeatures() {
+        FeaturesService fs = features;
+        List<String> out = new ArrayList<>();
+        if (fs == null) {
+            return out;
+        }
+        try {
+            for (var f : fs.listInstalledFeatures()) {
+                if (f.getName().startsWith("sitegate")) {
+                    out.add(f.getName() + "/" + f.getVersion());
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("cannot list features", e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private List<String> notReady() {
+        List<String> problems = new ArrayList<>();
+        List<Bundle> ours = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            String name = b.getSymbolicName();
+            if (name == null || !name.startsWith(BUNDLE_PREFIX)) {
+                continue;
+            }
+            boolean fragment = b.getHeaders().get("Fragment-Host") != null;
+            if (b.getState() != Bundle.ACTIVE && !fragment) {
+                problems.add("bundle " + name + " is " + bundleState(b.getState()));
+            }
+            ours.add(b);
+        }
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(ours.toArray(Bundle[]::new))) {
+            if (!scr.isComponentEnabled(d)) {
+                continue;
+            }
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                String problem = switch (c.state) {
+                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "waits for "
+                            + String.join(", ", java.util.Arrays.stream(c.unsatisfiedReferences).map(r -> r.name).toList());
+                    case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "waits for its configuration";
+                    case ComponentConfigurationDTO.FAILED_ACTIVATION -> "failed: " + firstLine(c.failure);
+                    default -> null;
+                };
+                if (problem != null) {
+                    problems.add("component " + d.name + " " + problem);
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "activation failed";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String bundleState(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED (unresolved)";
+            case Bundle.RESOLVED -> "RESOLVED (stopped)";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "in state " + state;
+        };
+    }
+}
