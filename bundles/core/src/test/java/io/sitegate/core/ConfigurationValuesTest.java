@@ -1,0 +1,56 @@
+package io.sitegate.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+class ConfigurationValuesTest {
+
+    @Test
+    void absentOrBlankValuesTakeTheDefault() {
+        ConfigurationValues v = ConfigurationValues.of(Map.of("blank", "  "));
+        assertThat(v.string("blank", "d")).isEqualTo("d");
+        assertThat(v.string("missing", "d")).isEqualTo("d");
+        assertThat(v.integer("missing", 7, 0, 10)).isEqualTo(7);
+        assertThat(v.bool("missing", true)).isTrue();
+    }
+
+    @Test
+    void numbersAreParsedStrictlyAndRangeChecked() {
+        ConfigurationValues v = ConfigurationValues.of(Map.of("port", "53", "bad", "5x3", "neg", "-1", "typed", 42));
+        assertThat(v.integer("port", 0, 1, 65535)).isEqualTo(53);
+        assertThat(v.integer("typed", 0, 1, 100)).isEqualTo(42);
+        assertThatThrownBy(() -> v.integer("bad", 0, 1, 65535))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("property 'bad' has invalid value '5x3': expected a whole number");
+        assertThatThrownBy(() -> v.integer("neg", 0, 1, 65535))
+                .hasMessage("property 'neg' has invalid value '-1': expected a number from 1 to 65535");
+    }
+
+    @Test
+    void booleansAreOnlyTrueOrFalse() {
+        ConfigurationValues v = ConfigurationValues.of(Map.of("a", "TRUE", "b", "false", "c", "yes"));
+        assertThat(v.bool("a", false)).isTrue();
+        assertThat(v.bool("b", true)).isFalse();
+        assertThatThrownBy(() -> v.bool("c", false))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .satisfies(e -> {
+                    InvalidConfigurationException ice = (InvalidConfigurationException) e;
+                    assertThat(ice.property()).isEqualTo("c");
+                    assertThat(ice.value()).isEqualTo("yes");
+                });
+    }
+
+    @Test
+    void patternsAndParsersNameTheProblem() {
+        ConfigurationValues v = ConfigurationValues.of(Map.of("id", "Bad Id", "n", "x"));
+        assertThatThrownBy(() -> v.matching("id", "x", Pattern.compile("[a-z]+"), "lower-case letters"))
+                .hasMessage("property 'id' has invalid value 'Bad Id': expected lower-case letters");
+        assertThatThrownBy(() -> v.parsed("n", 0, Integer::parseInt))
+                .hasMessageStartingWith("property 'n' has invalid value 'x': For input string");
+    }
+}
