@@ -1,0 +1,129 @@
+package io.sitegate.modem;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What differs between modem vendors, as data plus small strategy functions (no class hierarchy).
+ *
+ * @param name a readable name, e.g. {@code Quectel EC25}
+ * @param identification matched (find, case-insensitive) against the {@code ATI} and {@code AT+CGMM} output
+ * @param initSequence commands that bring a freshly opened port into the state the channel expects
+ * @param supportedRats the RATs this modem can be asked for
+ * @param ratSelector builds the commands for a RAT preference order (only called with supported RATs)
+ * @param dnsConfigurator builds the commands that set DNS servers for a context, null when the modem has none
+ * @param signal the vendor's richest signal query
+ * @param dataCounters the vendor's packet data counter query, null when the modem has none
+ * @param iccid the vendor's ICCID query
+ * @param urcPrefixes vendor-specific unsolicited result code prefixes
+ */
+public record ModemProfile(String name, Pattern identification, List<AtCommand> initSequence,
+                           Set<Rat> supportedRats, RatSelector ratSelector, DnsConfigurator dnsConfigurator,
+                           ModemQuery<SignalQuality> signal, ModemQuery<DataCounters> dataCounters,
+                           ModemQuery<String> iccid, Set<String> urcPrefixes) {
+
+    /** Builds the commands for a RAT preference order. */
+    @FunctionalInterface
+    public interface RatSelector {
+        /** @param order preferred first; one entry means "only this RAT" */
+        List<AtCommand> commandsFor(List<Rat> order);
+    }
+
+    /** Builds the commands that set the DNS servers used for a PDP context. */
+    @FunctionalInterface
+    public interface DnsConfigurator {
+        /** @param secondary may be null */
+        List<AtCommand> commandsFor(int cid, String primary, String secondary);
+    }
+
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    /** Copies the collections and requires the mandatory parts. */
+    public ModemProfile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(identification, "identification");
+        initSequence = List.copyOf(initSequence);
+        supportedRats = supportedRats.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(supportedRats));
+        Objects.requireNonNull(ratSelector, "ratSelector");
+        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(iccid, "iccid");
+        urcPrefixes = Set.copyOf(urcPrefixes);
+    }
+
+    /** Whether the {@code ATI}/{@code AT+CGMM} output identifies this modem. */
+    public boolean matches(String identificationText) {
+        return identificationText != null && identification.matcher(identificationText).find();
+    }
+
+    /**
+     * The commands selecting {@code order}.
+     *
+     * @throws UnsupportedCapabilityException naming this profile and the RAT when a RAT is not supported
+     * @throws IllegalArgumentException when the order is empty or repeats a RAT
+     */
+    public List<AtCommand> ratSelection(List<Rat> order) {
+        if (order == null || order.isEmpty()) {
+            throw new IllegalArgumentException("RAT order must name at least one RAT");
+        }
+        if (Set.copyOf(order).size() != order.size()) {
+            throw new IllegalArgumentException("RAT order repeats a RAT: " + order);
+        }
+        for (Rat rat : order) {
+            if (!supportedRats.contains(rat)) {
+                throw new UnsupportedCapabilityException(name, "RAT " + rat + " (supported: " + sorted(supportedRats) + ")");
+            }
+        }
+        return List.copyOf(ratSelector.commandsFor(List.copyOf(order)));
+    }
+
+    /**
+     * The commands setting DNS servers for context {@code cid}.
+     *
+     * @param primary an IPv4 or IPv6 literal
+     * @param secondary an IP literal or null
+     * @throws UnsupportedCapabilityException when the modem has no DNS configuration command
+     * @throws IllegalArgumentException when an address is not an IP literal (no name is ever resolved here)
+     */
+    public List<AtCommand> dnsConfiguration(int cid, String primary, String secondary) {
+        if (dnsConfigurator == null) {
+            throw new UnsupportedCapabilityException(name, "DNS server configuration");
+        }
+        requireIpLiteral(primary);
+        if (secondary != null) {
+            requireIpLiteral(secondary);
+        }
+        if (cid < 0 || cid > 32) {
+            throw new IllegalArgumentException("context id out of range: " + cid);
+        }
+        return List.copyOf(dnsConfigurator.commandsFor(cid, primary, secondary));
+    }
+
+    /** The data counter query, empty when the modem keeps none reachable by AT. */
+    public Optional<ModemQuery<DataCounters>> dataCounterQuery() {
+        return Optional.ofNullable(dataCounters);
+    }
+
+    private static void requireIpLiteral(String address) {
+        if (address == null || !(IPV4.matcher(address).matches() || IPV6.matcher(address).matches())) {
+            throw new IllegalArgumentException("not an IP address literal: " + address);
+        }
+    }
+
+    private static List<Rat> sorted(Set<Rat> rats) {
+        List<Rat> list = new ArrayList<>(rats);
+        list.sort(null);
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return "ModemProfile[" + name + "]";
+    }
+}
