@@ -27,7 +27,7 @@ public record AtCommand(String line, Duration timeout, String responsePrefix, St
 
     private static final Pattern PREFIX = Pattern.compile("^AT([+$#%^*][A-Z0-9]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SECRET = Pattern.compile(
-            "^(AT\\+(?:CPIN|CPIN2|CPWD|CLCK)=)(.*)$", Pattern.CASE_INSENSITIVE);
+            "^(AT\\+(?:CPIN|CPIN2|CPWD|CLCK|CGAUTH|QICSGP)=)(.*)$", Pattern.CASE_INSENSITIVE);
     private static final char CTRL_Z = 0x1A;
 
     /** Validates: no CR/LF/Ctrl-Z inside the line, positive timeout. */
@@ -83,7 +83,7 @@ public record AtCommand(String line, Duration timeout, String responsePrefix, St
         return mask(line);
     }
 
-    /** Masks the arguments of {@code AT+CPIN=}, {@code AT+CPIN2=}, {@code AT+CPWD=} and {@code AT+CLCK=} in any line (also echoes). */
+    /** Masks the arguments of {@code AT+CPIN=}, {@code AT+CPIN2=}, {@code AT+CPWD=}, {@code AT+CLCK=} and the credential commands {@code AT+CGAUTH=}, {@code AT+QICSGP=} in any line (also echoes). */
     public static String mask(String anyLine) {
         Matcher m = SECRET.matcher(anyLine.strip());
         return m.matches() ? m.group(1) + "****" : anyLine;

@@ -1,0 +1,15 @@
+package io.sitegate.modem;
+
+/**
+ * Decides whether a modem's data session may run. Register implementations as OSGi services
+ * (whiteboard); a session is only started while every gate allows it, and a running session is
+ * taken down when a gate stops allowing it (checked at every status refresh and after
+ * {@link Modem#reevaluateGates()}). A gate that throws counts as a refusal: fail closed.
+ * Gates are called on the modem's keeper thread and must answer quickly without calling the modem.
+ */
+@FunctionalInterface
+public interface DataSessionGate {
+
+    /** Decides from the modem's current status (identity, SIM, registration, usage). */
+    GateDecision check(ModemStatus status);
+}

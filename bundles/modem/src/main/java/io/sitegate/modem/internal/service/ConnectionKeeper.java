@@ -1,0 +1,324 @@
+package io.sitegate.modem.internal.service;
+
+import io.sitegate.core.SitegateTopics;
+import io.sitegate.modem.AtException;
+import io.sitegate.modem.AtTransport;
+import io.sitegate.modem.ChannelState;
+import io.sitegate.modem.GateDecision;
+import io.sitegate.modem.LinkState;
+import io.sitegate.modem.ModemStatus;
+import io.sitegate.modem.SessionState;
+import io.sitegate.modem.SimState;
+import io.sitegate.modem.internal.parse.SmsParsers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one modem's data session up, on its own thread: opens the port (and reopens it after an
+ * unplug), initialises the modem, refreshes the status, and brings the session up when registered
+ * and every gate allows it. Failed activations back off exponentially with jitter; after
+ * {@code resetAfterFailures} failures the radio is power-cycled once, never again until a session
+ * succeeds. A rejected APN ends in {@link SessionState#FAILED}: no retries, no resets (Kura #2827).
+ */
+final class ConnectionKeeper implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionKeeper.class);
+
+    private final ModemSettings settings;
+    private final Supplier<AtTransport> transports;
+    private final KeeperEnvironment env;
+    private final Clock clock;
+    private final Random random;
+    private final ModemState state;
+    private final ConcurrentLinkedQueue<Integer> newSms = new ConcurrentLinkedQueue<>();
+    private final Object wakeLock = new Object();
+    private final Thread thread;
+
+    private volatile boolean running = true;
+    private volatile boolean wanted;
+    private volatile ModemLink link;
+    private boolean woken;
+    private boolean pinTried;
+    private int openFailures;
+    private int activationFailures;
+    private boolean radioResetDone;
+    private Instant nextAttempt = Instant.MIN;
+    private Instant lastSaved = Instant.MIN;
+
+    ConnectionKeeper(ModemSettings settings, Supplier<AtTransport> transports, KeeperEnvironment env, Clock clock,
+                     Random random, UsageLedger ledger) {
+        this.settings = settings;
+        this.transports = transports;
+        this.env = env;
+        this.clock = clock;
+        this.random = random;
+        this.state = new ModemState(settings, ledger, clock);
+        this.wanted = settings.autoConnect();
+        this.thread = new Thread(this, "sitegate-modem-" + settings.id());
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Stops the keeper; the data session is left as it is, so a bundle update does not cut the uplink. */
+    void stop() {
+        running = false;
+        wake();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeLink("stopped");
+        saveUsage(true);
+    }
+
+    ModemStatus status() {
+        return state.snapshot();
+    }
+
+    /** The driver of the open link, for API calls made on other threads. */
+    Optional<ModemDriver> driver() {
+        ModemLink l = link;
+        return l != null && state.link() == LinkState.READY ? Optional.of(l.driver()) : Optional.empty();
+    }
+
+    void connect() {
+        wanted = true;
+        state.clearFailure();
+        activationFailures = 0;
+        nextAttempt = Instant.MIN;
+        wake();
+    }
+
+    void disconnect() {
+        wanted = false;
+        wake();
+    }
+
+    void smsSent() {
+        state.ledger().smsSent();
+        saveUsage(true);
+    }
+
+    void wake() {
+        synchronized (wakeLock) {
+            woken = true;
+            wakeLock.notifyAll();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            Duration wait = settings.pollInterval();
+            try {
+                if (link == null) {
+                    openAndInitialise();
+                }
+                if (link != null) {
+                    readSms();
+                    state.refresh(link.driver());
+                    decide();
+                    saveUsage(false);
+                } else {
+                    wait = backoff(settings.backoffInitial(), ++openFailures);
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (AtException e) {
+                if (link != null && link.session().state() != ChannelState.OPEN) {
+                    closeLink("modem went away: " + e.getMessage());
+                    wait = backoff(settings.backoffInitial(), ++openFailures);
+                } else {
+                    LOG.warn("modem {}: {}", settings.id(), e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("modem {}: unexpected failure, retrying", settings.id(), e);
+            }
+            state.publishHealth(env);
+            if (state.session() != SessionState.UP && nextAttempt.isAfter(clock.instant())) {
+                Duration untilAttempt = Duration.between(clock.instant(), nextAttempt);
+                wait = untilAttempt.compareTo(wait) < 0 ? untilAttempt : wait;
+            }
+            sleep(wait);
+        }
+    }
+
+    private void openAndInitialise() throws InterruptedException {
+        try {
+            state.link(LinkState.INITIALISING, "");
+            ModemLink l = ModemLink.open(transports);
+            l.session().addUrcListener(urc -> {
+                if (urc.prefix().startsWith("+CMTI")) {
+                    try {
+                        newSms.add(SmsParsers.newMessage(urc).index());
+                    } catch (AtException e) {
+                        LOG.warn("modem {}: unreadable SMS indication '{}'", settings.id(), urc.line());
+                    }
+                }
+                wake(); // registration changes, SIM events, SMS: refresh now rather than at the next poll
+            });
+            l.session().addStateListener(s -> wake());
+            link = l;
+            state.profile(l.driver().initialise(settings.profile()).name());
+            unlockSim(l.driver());
+            state.readIdentity(l.driver(), env);
+            if (!settings.ratOrder().isEmpty()) {
+                l.driver().setRats(settings.ratOrder());
+            }
+            state.link(LinkState.READY, "");
+            openFailures = 0;
+            state.adoptSession(l.driver()); // a session left up by the previous keeper is kept
+            LOG.info("modem {}: {} on {} ready", settings.id(), state.snapshot().profile(), settings.port());
+        } catch (java.io.IOException | AtException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            closeLink("no answer from the modem on " + settings.port() + ": " + why);
+        }
+    }
+
+    private void unlockSim(ModemDriver driver) throws AtException, InterruptedException {
+        SimState sim = driver.simState();
+        if (sim == SimState.PIN_REQUIRED && !settings.pin().isEmpty() && !pinTried) {
+            pinTried = true; // one try per configuration: three wrong PINs lock the SIM behind its PUK
+            try {
+                driver.enterPin(settings.pin());
+            } catch (AtException e) {
+                state.pinRejected();
+            }
+        }
+    }
+
+    private void closeLink(String reason) {
+        ModemLink l = link;
+        link = null;
+        if (l != null) {
+            l.close();
+        }
+        if (state.session() == SessionState.UP) {
+            env.event(SitegateTopics.MODEM_SESSION_DOWN, Map.of("modem", settings.id(), "reason", reason));
+        }
+        state.link(LinkState.CLOSED, reason);
+    }
+
+    private void decide() throws AtException, InterruptedException {
+        ModemDriver driver = link.driver();
+        GateDecision gate = state.evaluateGates(env.gates());
+        if (state.session() == SessionState.UP) {
+            String drop = !wanted ? "disabled by an administrator"
+                    : !gate.allowed() ? gate.gate() + ": " + gate.reason()
+                    : null;
+            if (drop != null) {
+                driver.deactivate(settings.cid());
+                state.sessionDown(wanted ? SessionState.BLOCKED : SessionState.DISABLED, drop, env);
+            } else if (!driver.active(settings.cid())) {
+                state.sessionDown(SessionState.DOWN, "the network ended the session", env);
+            }
+            return;
+        }
+        if (state.session() == SessionState.FAILED) {
+            return; // until the configuration changes or an administrator connects
+        }
+        Optional<String> notNow = !wanted ? Optional.of("disabled by an administrator")
+                : state.whyNoSession(gate);
+        if (notNow.isPresent()) {
+            state.sessionIdle(!wanted ? SessionState.DISABLED
+                    : gate.allowed() ? SessionState.DOWN : SessionState.BLOCKED, notNow.get());
+            return;
+        }
+        if (nextAttempt.isAfter(clock.instant())) {
+            return;
+        }
+        activate(driver);
+    }
+
+    private void activate(ModemDriver driver) throws AtException, InterruptedException {
+        state.sessionIdle(SessionState.CONNECTING, "activating PDP context " + settings.cid() + " on APN '" + settings.apn() + "'");
+        try {
+            String address = driver.activate(settings);
+            activationFailures = 0;
+            radioResetDone = false;
+            state.sessionUp(address, env);
+            saveUsage(true);
+        } catch (AtException e) {
+            if (ModemDriver.apnRejected(e)) {
+                state.sessionFailed("APN rejected: '" + settings.apn() + "' (" + e.getMessage() + "); check the APN and "
+                        + "credentials, then sitegate:modem-connect " + settings.id(), env);
+                return;
+            }
+            if (link == null || link.session().state() != ChannelState.OPEN) {
+                throw e;
+            }
+            activationFailures++;
+            Duration wait = backoff(settings.backoffInitial(), activationFailures);
+            nextAttempt = clock.instant().plus(wait);
+            state.sessionIdle(SessionState.DOWN, "activation failed " + activationFailures + " time(s), next try in "
+                    + wait.toSeconds() + " s: " + e.getMessage());
+            if (activationFailures >= settings.resetAfterFailures() && !radioResetDone) {
+                radioResetDone = true;
+                LOG.warn("modem {}: {} failed activations, power-cycling the radio once", settings.id(), activationFailures);
+                driver.radio(false);
+                driver.radio(true);
+            }
+        }
+    }
+
+    private void readSms() throws InterruptedException {
+        Integer index;
+        while ((index = newSms.poll()) != null) {
+            try {
+                var sms = link.driver().readSms(index);
+                state.ledger().smsReceived();
+                env.event(SitegateTopics.MODEM_SMS_RECEIVED, Map.of("modem", settings.id(), "sender", sms.address(),
+                        "index", index));
+            } catch (AtException e) {
+                LOG.warn("modem {}: cannot read SMS {}: {}", settings.id(), index, e.getMessage());
+            }
+        }
+    }
+
+    private void saveUsage(boolean now) {
+        UsageLedger ledger = state.ledger();
+        Instant t = clock.instant();
+        if (ledger.dirty() && (now || Duration.between(lastSaved, t).compareTo(Duration.ofSeconds(60)) >= 0)) {
+            env.saveUsage(ledger.encode());
+            lastSaved = t;
+        }
+    }
+
+    /** Exponential back-off with jitter in [50 %, 100 %], capped at the configured maximum. */
+    private Duration backoff(Duration initial, int failures) {
+        long max = settings.backoffMax().toMillis();
+        long base = Math.min(max, initial.toMillis() << Math.min(20, Math.max(0, failures - 1)));
+        return Duration.ofMillis(base / 2 + (long) (random.nextDouble() * (base / 2.0)));
+    }
+
+    private void sleep(Duration d) {
+        synchronized (wakeLock) {
+            long deadline = System.nanoTime() + Math.max(1, d.toNanos());
+            while (!woken && running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    wakeLock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.sitegate.modem.internal.service;
+
+import io.sitegate.core.HealthRegistry;
+import io.sitegate.core.HealthState;
+import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.StateStore;
+import io.sitegate.core.StateStoreException;
+import io.sitegate.modem.AtException;
+import io.sitegate.modem.AtResponse;
+import io.sitegate.modem.DataSessionGate;
+import io.sitegate.modem.Modem;
+import io.sitegate.modem.ModemException;
+import io.sitegate.modem.ModemIdentity;
+import io.sitegate.modem.ModemStatus;
+import io.sitegate.modem.Rat;
+import io.sitegate.modem.SmsMessage;
+import io.sitegate.modem.UnsupportedCapabilityException;
+import io.sitegate.modem.internal.transport.Transports;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured modem ({@code io.sitegate.modem~<id>}): its connection keeper, its health
+ * ({@code modem/<id>}), its events and its persisted usage. Invalid configuration is refused with
+ * the property named and the modem shown DOWN.
+ */
+@Component(service = Modem.class, configurationPid = ModemComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ModemConfig.class, factory = true)
+public final class ModemComponent implements Modem, KeeperEnvironment {
+    static final String PID = "io.sitegate.modem";
+    private static final Logger LOG = LoggerFactory.getLogger(ModemComponent.class);
+    private static final Pattern PLMN = Pattern.compile("\\d{5,6}");
+    private static final Pattern NUMBER = Pattern.compile("\\+?\\d{3,20}");
+
+    private final List<DataSessionGate> gates = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private final HealthRegistry health;
+    private final StateStore store;
+    private final ModemSettings settings;
+    private final String capability;
+    private final ConnectionKeeper keeper;
+
+    @Activate
+    public ModemComponent(Map<String, Object> properties, @Reference HealthRegistry health, @Reference StateStore store) {
+        this.health = health;
+        this.store = store;
+        try {
+            this.settings = ModemSettings.from(properties);
+        } catch (InvalidConfigurationException e) {
+            String pid = String.valueOf(properties.getOrDefault("service.pid", PID));
+            String name = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1) : "modem";
+            LOG.error("{}: {}", pid, e.getMessage());
+            health.report("modem/" + name.toLowerCase().replaceAll("[^a-z0-9-]", "-"), HealthState.DOWN, pid + ": " + e.getMessage());
+            throw e;
+        }
+        this.capability = "modem/" + settings.id();
+        this.keeper = new ConnectionKeeper(settings, () -> Transports.fromPort(settings.port()), this, Clock.systemUTC(),
+                new SecureRandom(), loadLedger());
+        LOG.info("modem {}: {}", settings.id(), settings);
+        keeper.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        keeper.stop();
+        health.withdraw(capability);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addGate(DataSessionGate gate) {
+        gates.add(gate);
+        if (keeper != null) {
+            keeper.wake();
+        }
+    }
+
+    void removeGate(DataSessionGate gate) {
+        gates.remove(gate);
+    }
+
+    private UsageLedger loadLedger() {
+        try {
+            return store.read(usageKey()).map(s -> UsageLedger.decode(s.content())).orElseGet(UsageLedger::new);
+        } catch (StateStoreException | IllegalArgumentException e) {
+            // Counters are not invented: start from zero, say so loudly, keep the bad file for forensics.
+            LOG.error("modem {}: stored usage unusable, counting from zero: {}", settings.id(), e.getMessage());
+            return new UsageLedger();
+        }
+    }
+
+    private String usageKey() {
+        return "modem." + settings.id() + ".usage";
+    }
+
+    // --- Modem ---
+
+    @Override
+    public String id() {
+        return settings.id();
+    }
+
+    @Override
+    public ModemStatus status() {
+        return keeper.status();
+    }
+
+    @Override
+    public ModemIdentity readIdentity() throws ModemException {
+        ModemDriver d = driver();
+        return call("read identity", () -> d.identity(d.simState()));
+    }
+
+    @Override
+    public void setRatOrder(List<Rat> order) throws ModemException {
+        ModemDriver d = driver();
+        call("set RAT order " + order, () -> {
+            d.setRats(order);
+            return null;
+        });
+    }
+
+    @Override
+    public void selectOperator(String plmn) throws ModemException {
+        if (plmn != null && !PLMN.matcher(plmn).matches()) {
+            throw new ModemException("not a PLMN (MCC+MNC, 5 or 6 digits): '" + plmn + "'");
+        }
+        ModemDriver d = driver();
+        call("select operator", () -> {
+            d.selectOperator(plmn);
+            return null;
+        });
+    }
+
+    @Override
+    public void setDnsServers(String primary, String secondary) throws ModemException {
+        ModemDriver d = driver();
+        call("set DNS servers", () -> {
+            d.setDns(settings.cid(), primary, secondary);
+            return null;
+        });
+    }
+
+    @Override
+    public void connect() {
+        keeper.connect();
+    }
+
+    @Override
+    public void disconnect() {
+        keeper.disconnect();
+    }
+
+    @Override
+    public void setRadio(boolean on) throws ModemException {
+        ModemDriver d = driver();
+        call("radio " + (on ? "on" : "off"), () -> {
+            d.radio(on);
+            return null;
+        });
+        keeper.wake();
+    }
+
+    @Override
+    public int sendSms(String number, String text) throws ModemException {
+        if (number == null || !NUMBER.matcher(number).matches()) {
+            throw new ModemException("not a phone number: '" + number + "' (digits, optionally starting with +)");
+        }
+        if (text == null || text.isEmpty() || text.length() > 160) {
+            throw new ModemException("SMS text must be 1 to 160 characters");
+        }
+        ModemDriver d = driver();
+        int ref = call("send SMS", () -> d.sendSms(number, text));
+        keeper.smsSent();
+        return ref;
+    }
+
+    @Override
+    public List<SmsMessage> listSms() throws ModemException {
+        ModemDriver d = driver();
+        return call("list SMS", d::listSms);
+    }
+
+    @Override
+    public void deleteSms(int index) throws ModemException {
+        ModemDriver d = driver();
+        call("delete SMS " + index, () -> {
+            d.deleteSms(index);
+            return null;
+        });
+    }
+
+    @Override
+    public AtResponse execute(String command, Duration timeout) throws ModemException {
+        ModemDriver d = driver();
+        try {
+            return call("AT command", () -> d.raw(command, timeout));
+        } catch (IllegalArgumentException e) {
+            throw new ModemException("invalid AT command: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void reevaluateGates() {
+        keeper.wake();
+    }
+
+    private ModemDriver driver() throws ModemException {
+        return keeper.driver().orElseThrow(() -> new ModemException("modem " + settings.id() + " is not ready ("
+                + status().link() + (status().reason().isEmpty() ? "" : ": " + status().reason()) + ")"));
+    }
+
+    private interface ModemCall<T> {
+        T run() throws AtException, InterruptedException;
+    }
+
+    private <T> T call(String what, ModemCall<T> c) throws ModemException {
+        try {
+            return c.run();
+        } catch (AtException e) {
+            throw new ModemException("modem " + settings.id() + ": " + what + " failed: " + e.getMessage(), e);
+        } catch (UnsupportedCapabilityException e) {
+            throw new ModemException("modem " + settings.id() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModemException("modem " + settings.id() + ": " + what + " interrupted", e);
+        }
+    }
+
+    // --- KeeperEnvironment ---
+
+    @Override
+    public List<DataSessionGate> gates() {
+        return gates;
+    }
+
+    @Override
+    public void health(HealthState state, String reason) {
+        health.report(capability, state, reason);
+    }
+
+    @Override
+    public void event(String topic, Map<String, Object> properties) {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, properties));
+        }
+    }
+
+    @Override
+    public void saveUsage(byte[] document) {
+        try {
+            store.write(usageKey(), document);
+        } catch (StateStoreException e) {
+            LOG.error("modem {}: cannot persist usage: {}", settings.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<String> lastIccid() {
+        try {
+            return store.read("modem." + settings.id() + ".sim").map(s -> new String(s.content(), StandardCharsets.US_ASCII));
+        } catch (StateStoreException e) {
+            LOG.warn("modem {}: last SIM unknown: {}", settings.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void saveIccid(String iccid) {
+        try {
+            store.write("modem." + settings.id() + ".sim", iccid.getBytes(StandardCharsets.US_ASCII));
+        } catch (StateStoreException e) {
+            LOG.warn("modem {}: cannot remember the SIM: {}", settings.id(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.sitegate.modem.internal.service;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Metatype of a modem's factory configuration {@code io.sitegate.modem~<id>} (read strictly by {@link ModemSettings}). */
+@ObjectClassDefinition(name = "Sitegate cellular modem", description = "One cellular modem attached over a serial line or TCP")
+@interface ModemConfig {
+    @AttributeDefinition(description = "Serial device (/dev/ttyUSB2, serial:/dev/ttyS1?baud=115200&flow=rtscts) or tcp://host:port")
+    String port();
+
+    @AttributeDefinition(description = "Vendor profile: auto, or generic, quectel-ec25, quectel-bg96, simcom-sim7600, simcom-sim7000, ublox-sara-r4, ublox-sara-r5")
+    String profile() default "auto";
+
+    @AttributeDefinition(description = "Access point name")
+    String apn() default "";
+
+    @AttributeDefinition(description = "PDP type: IP, IPV6 or IPV4V6")
+    String pdpType() default "IP";
+
+    @AttributeDefinition(description = "APN authentication: none, pap or chap")
+    String auth() default "none";
+
+    @AttributeDefinition(description = "APN user name", required = false)
+    String apnUser() default "";
+
+    @AttributeDefinition(description = "APN password (never logged)", type = AttributeType.PASSWORD, required = false)
+    String apnPassword() default "";
+
+    @AttributeDefinition(description = "SIM PIN, 4-8 digits (never logged; tried once per configuration)", type = AttributeType.PASSWORD, required = false)
+    String pin() default "";
+
+    @AttributeDefinition(description = "RAT order, e.g. lte,umts,gsm or lte-m,nb-iot; empty leaves the modem's setting", required = false)
+    String ratOrder() default "";
+
+    @AttributeDefinition(description = "PDP context id (1-16)")
+    int cid() default 1;
+
+    @AttributeDefinition(description = "Bring the data session up automatically")
+    boolean autoConnect() default true;
+
+    @AttributeDefinition(description = "Status refresh interval in seconds")
+    int pollSeconds() default 15;
+
+    @AttributeDefinition(description = "Failed activations before the radio is power-cycled (once)")
+    int resetAfterFailures() default 3;
+
+    @AttributeDefinition(description = "First retry delay in seconds (doubles, with jitter)")
+    int backoffInitialSeconds() default 2;
+
+    @AttributeDefinition(description = "Longest retry delay in seconds")
+    int backoffMaxSeconds() default 300;
+}

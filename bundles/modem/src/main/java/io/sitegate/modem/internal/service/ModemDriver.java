@@ -1,0 +1,215 @@
+package io.sitegate.modem.internal.service;
+
+import io.sitegate.modem.AtChannel;
+import io.sitegate.modem.AtCommand;
+import io.sitegate.modem.AtCommandException;
+import io.sitegate.modem.AtException;
+import io.sitegate.modem.AtResponse;
+import io.sitegate.modem.DataCounters;
+import io.sitegate.modem.ModemIdentity;
+import io.sitegate.modem.ModemProfile;
+import io.sitegate.modem.NetworkRegistration;
+import io.sitegate.modem.OperatorSelection;
+import io.sitegate.modem.PdpAddress;
+import io.sitegate.modem.Rat;
+import io.sitegate.modem.SignalQuality;
+import io.sitegate.modem.SimState;
+import io.sitegate.modem.SmsMessage;
+import io.sitegate.modem.internal.parse.IdentityParsers;
+import io.sitegate.modem.internal.parse.OperatorParser;
+import io.sitegate.modem.internal.parse.PdpParsers;
+import io.sitegate.modem.internal.parse.RegistrationParser;
+import io.sitegate.modem.internal.parse.SimStateParser;
+import io.sitegate.modem.internal.parse.SmsParsers;
+import io.sitegate.modem.internal.profile.ModemProfiles;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The modem operations Sitegate needs, as AT command sequences over one channel, using the
+ * vendor profile for everything vendor-specific. Stateless apart from the detected profile.
+ */
+final class ModemDriver {
+    static final Duration ACTIVATION_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration RADIO_TIMEOUT = Duration.ofSeconds(15);
+
+    private final AtChannel channel;
+    private volatile ModemProfile profile = ModemProfiles.GENERIC;
+
+    ModemDriver(AtChannel channel) {
+        this.channel = channel;
+    }
+
+    ModemProfile profile() {
+        return profile;
+    }
+
+    /** Syncs with the modem, detects the profile (unless overridden) and runs its init sequence. */
+    ModemProfile initialise(String profileOverride) throws AtException, InterruptedException {
+        AtException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                channel.execute(AtCommand.of("AT", Duration.ofSeconds(2))).orThrow();
+                last = null;
+                break;
+            } catch (AtException e) {
+                last = e;
+            }
+        }
+        if (last != null) {
+            throw last;
+        }
+        channel.execute(AtCommand.of("ATE0")).orThrow();
+        String ati = IdentityParsers.identification(channel.execute(AtCommand.of("ATI")));
+        String model = IdentityParsers.identification(channel.execute(AtCommand.of("AT+CGMM")));
+        profile = ModemProfiles.select(ati + "\n" + model, "auto".equals(profileOverride) ? null : profileOverride);
+        for (AtCommand c : profile.initSequence()) {
+            channel.execute(c).orThrow();
+        }
+        return profile;
+    }
+
+    SimState simState() throws AtException, InterruptedException {
+        return SimStateParser.parse(channel.execute(AtCommand.of("AT+CPIN?")));
+    }
+
+    void enterPin(String pin) throws AtException, InterruptedException {
+        channel.execute(AtCommand.of("AT+CPIN=" + pin, Duration.ofSeconds(10))).orThrow();
+    }
+
+    ModemIdentity identity(SimState sim) throws AtException, InterruptedException {
+        String imei = IdentityParsers.imei(channel.execute(AtCommand.of("AT+CGSN")).orThrow());
+        String imsi = "";
+        String iccid = "";
+        if (sim == SimState.READY) {
+            imsi = IdentityParsers.imsi(channel.execute(AtCommand.of("AT+CIMI")).orThrow());
+        }
+        if (sim != SimState.ABSENT) {
+            iccid = profile.iccid().run(channel);
+        }
+        return new ModemIdentity(imei, imsi, iccid,
+                IdentityParsers.text(channel.execute(AtCommand.of("AT+CGMI")).orThrow()),
+                IdentityParsers.text(channel.execute(AtCommand.of("AT+CGMM")).orThrow()),
+                IdentityParsers.text(channel.execute(AtCommand.of("AT+CGMR")).orThrow()));
+    }
+
+    /** The best of CS, PS and EPS registration: a registered domain wins over an unregistered one. */
+    Optional<NetworkRegistration> registration() throws AtException, InterruptedException {
+        NetworkRegistration best = null;
+        for (NetworkRegistration.Domain d : List.of(NetworkRegistration.Domain.EPS, NetworkRegistration.Domain.PS,
+                NetworkRegistration.Domain.CS)) {
+            AtResponse r = channel.execute(AtCommand.of("AT" + d.prefix().replace(":", "?")));
+            if (!r.isOk()) {
+                continue; // e.g. +CEREG on a 2G/3G-only modem
+            }
+            NetworkRegistration reg = RegistrationParser.readResponse(r, d);
+            if (best == null || (!best.status().isRegistered() && reg.status().isRegistered())) {
+                best = reg;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    OperatorSelection operator() throws AtException, InterruptedException {
+        channel.execute(AtCommand.of("AT+COPS=3,2")).orThrow(); // numeric format: MCC+MNC
+        return OperatorParser.parse(channel.execute(AtCommand.of("AT+COPS?")).orThrow());
+    }
+
+    SignalQuality signal() throws AtException, InterruptedException {
+        return profile.signal().run(channel);
+    }
+
+    Optional<DataCounters> counters() throws AtException, InterruptedException {
+        var q = profile.dataCounterQuery();
+        return q.isPresent() ? Optional.of(q.get().run(channel)) : Optional.empty();
+    }
+
+    void setRats(List<Rat> order) throws AtException, InterruptedException {
+        for (AtCommand c : profile.ratSelection(order)) {
+            channel.execute(c.withTimeout(RADIO_TIMEOUT)).orThrow();
+        }
+    }
+
+    void selectOperator(String plmn) throws AtException, InterruptedException {
+        String cmd = plmn == null ? "AT+COPS=0" : "AT+COPS=1,2,\"" + plmn + "\"";
+        channel.execute(AtCommand.of(cmd, AtCommand.NETWORK_SCAN_TIMEOUT)).orThrow();
+    }
+
+    void setDns(int cid, String primary, String secondary) throws AtException, InterruptedException {
+        for (AtCommand c : profile.dnsConfiguration(cid, primary, secondary)) {
+            channel.execute(c).orThrow();
+        }
+    }
+
+    /** Defines the PDP context, activates it and returns its address. */
+    String activate(ModemSettings s) throws AtException, InterruptedException {
+        channel.execute(AtCommand.of("AT+CGDCONT=" + s.cid() + ",\"" + s.pdpType() + "\",\"" + s.apn() + "\"")).orThrow();
+        if (!"none".equals(s.auth())) {
+            int type = "pap".equals(s.auth()) ? 1 : 2;
+            channel.execute(AtCommand.of("AT+CGAUTH=" + s.cid() + "," + type + ",\"" + s.apnPassword() + "\",\""
+                    + s.apnUser() + "\"")).orThrow();
+        }
+        channel.execute(AtCommand.of("AT+CGACT=1," + s.cid(), ACTIVATION_TIMEOUT)).orThrow();
+        return address(s.cid()).orElse("");
+    }
+
+    Optional<String> address(int cid) throws AtException, InterruptedException {
+        AtResponse r = channel.execute(AtCommand.of("AT+CGPADDR=" + cid));
+        if (!r.isOk()) {
+            return Optional.empty();
+        }
+        return PdpParsers.addresses(r).stream().filter(a -> a.cid() == cid).map(PdpAddress::addresses)
+                .filter(l -> !l.isEmpty()).map(l -> l.get(0)).findFirst();
+    }
+
+    /** Whether the context is active according to {@code AT+CGACT?}. */
+    boolean active(int cid) throws AtException, InterruptedException {
+        for (String line : channel.execute(AtCommand.of("AT+CGACT?")).orThrow().payloads("+CGACT:")) {
+            String[] f = line.split(",");
+            if (f.length >= 2 && f[0].trim().equals(String.valueOf(cid))) {
+                return f[1].trim().equals("1");
+            }
+        }
+        return false;
+    }
+
+    void deactivate(int cid) throws AtException, InterruptedException {
+        channel.execute(AtCommand.of("AT+CGACT=0," + cid, Duration.ofSeconds(40))).orThrow();
+    }
+
+    void radio(boolean on) throws AtException, InterruptedException {
+        channel.execute(AtCommand.of("AT+CFUN=" + (on ? 1 : 0), RADIO_TIMEOUT)).orThrow();
+    }
+
+    int sendSms(String number, String text) throws AtException, InterruptedException {
+        return SmsParsers.messageReference(channel.execute(AtCommand.smsText(number, text)).orThrow());
+    }
+
+    List<SmsMessage> listSms() throws AtException, InterruptedException {
+        return SmsParsers.list(channel.execute(AtCommand.of("AT+CMGL=\"ALL\"", Duration.ofSeconds(20))).orThrow());
+    }
+
+    SmsMessage readSms(int index) throws AtException, InterruptedException {
+        return SmsParsers.read(channel.execute(AtCommand.of("AT+CMGR=" + index, Duration.ofSeconds(10))).orThrow());
+    }
+
+    void deleteSms(int index) throws AtException, InterruptedException {
+        channel.execute(AtCommand.of("AT+CMGD=" + index, Duration.ofSeconds(10))).orThrow();
+    }
+
+    AtResponse raw(String command, Duration timeout) throws AtException, InterruptedException {
+        return channel.execute(AtCommand.of(command, timeout));
+    }
+
+    /** Whether a failed activation means the network refused the APN or its credentials (27.007 §9.2.2, 24.008 causes). */
+    static boolean apnRejected(AtException e) {
+        if (!(e instanceof AtCommandException ce)) {
+            return false;
+        }
+        return ce.error().map(err -> err.isCme(27) || err.isCme(29) || err.isCme(33) || err.isCme(132) || err.isCme(133)
+                || err.isCme(149) || err.description().toLowerCase().contains("apn")
+                || err.description().toLowerCase().contains("not subscribed")).orElse(false);
+    }
+}

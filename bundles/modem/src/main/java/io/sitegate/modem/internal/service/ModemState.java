@@ -1,0 +1,266 @@
+package io.sitegate.modem.internal.service;
+
+import io.sitegate.core.HealthState;
+import io.sitegate.core.SitegateTopics;
+import io.sitegate.modem.AtException;
+import io.sitegate.modem.DataSessionGate;
+import io.sitegate.modem.GateDecision;
+import io.sitegate.modem.LinkState;
+import io.sitegate.modem.ModemIdentity;
+import io.sitegate.modem.ModemStatus;
+import io.sitegate.modem.NetworkRegistration;
+import io.sitegate.modem.OperatorSelection;
+import io.sitegate.modem.SessionState;
+import io.sitegate.modem.SignalQuality;
+import io.sitegate.modem.SimState;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the keeper knows about its modem, and the transitions that raise events. Written by the
+ * keeper thread only; {@link #snapshot()} is safe from any thread.
+ */
+final class ModemState {
+    private static final Logger LOG = LoggerFactory.getLogger(ModemState.class);
+
+    private final ModemSettings settings;
+    private final UsageLedger ledger;
+    private final Clock clock;
+    private volatile ModemStatus snapshot;
+
+    private LinkState link = LinkState.CLOSED;
+    private String linkReason = "not opened yet";
+    private String profile = "";
+    private ModemIdentity identity;
+    private SimState sim;
+    private boolean pinRejected;
+    private NetworkRegistration registration;
+    private OperatorSelection operator;
+    private SignalQuality signal = SignalQuality.unknown();
+    private SessionState session = SessionState.DOWN;
+    private String reason = "starting";
+    private String address;
+    private String pendingEvent;
+
+    ModemState(ModemSettings settings, UsageLedger ledger, Clock clock) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.clock = clock;
+        publish();
+    }
+
+    ModemStatus snapshot() {
+        return snapshot;
+    }
+
+    UsageLedger ledger() {
+        return ledger;
+    }
+
+    LinkState link() {
+        return link;
+    }
+
+    SessionState session() {
+        return session;
+    }
+
+    void link(LinkState state, String why) {
+        link = state;
+        linkReason = why;
+        if (state == LinkState.CLOSED && session == SessionState.UP) {
+            session = SessionState.DOWN;
+            reason = why;
+            address = null;
+        }
+        publish();
+    }
+
+    void profile(String name) {
+        profile = name;
+    }
+
+    void pinRejected() {
+        pinRejected = true;
+    }
+
+    /** Reads identity and SIM state; a new ICCID in this modem raises {@code SIM_CHANGED}. */
+    void readIdentity(ModemDriver driver, KeeperEnvironment env) throws AtException, InterruptedException {
+        sim = driver.simState();
+        identity = driver.identity(sim);
+        String iccid = identity.iccid();
+        if (!iccid.isEmpty()) {
+            Optional<String> last = env.lastIccid();
+            if (last.isPresent() && !last.get().equals(iccid)) {
+                env.event(SitegateTopics.MODEM_SIM_CHANGED, Map.of("modem", settings.id(), "oldIccid", last.get(),
+                        "newIccid", iccid));
+            }
+            if (last.isEmpty() || !last.get().equals(iccid)) {
+                env.saveIccid(iccid);
+            }
+        }
+        publish();
+    }
+
+    /** Registration, operator, signal and counters; raises REGISTERED/LOST on changes. */
+    void refresh(ModemDriver driver) throws AtException, InterruptedException {
+        boolean wasRegistered = registration != null && registration.status().isRegistered();
+        sim = driver.simState();
+        registration = driver.registration().orElse(null);
+        boolean registered = registration != null && registration.status().isRegistered();
+        operator = registered ? driver.operator() : null;
+        try {
+            signal = driver.signal();
+        } catch (AtException e) {
+            signal = SignalQuality.unknown(); // a signal query failing is no reason to drop the link
+        }
+        driver.counters().ifPresent(ledger::observe);
+        pendingEvent = null;
+        if (registered && !wasRegistered) {
+            pendingEvent = SitegateTopics.MODEM_REGISTERED;
+        } else if (!registered && wasRegistered) {
+            pendingEvent = SitegateTopics.MODEM_LOST;
+        }
+        publish();
+    }
+
+    /** Posts the registration event found by the last refresh, if any. */
+    void postRegistrationEvent(KeeperEnvironment env) {
+        if (pendingEvent == null) {
+            return;
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put("modem", settings.id());
+        if (pendingEvent.equals(SitegateTopics.MODEM_REGISTERED)) {
+            String plmn = snapshot.plmn().orElse("");
+            p.put("operator", plmn);
+            p.put("mcc", plmn.length() >= 5 ? plmn.substring(0, 3) : "");
+            p.put("mnc", plmn.length() >= 5 ? plmn.substring(3) : "");
+            p.put("act", registration.accessTechnology().map(Enum::name).orElse(""));
+        } else {
+            p.put("reason", registration == null ? "no registration" : registration.status().name());
+        }
+        env.event(pendingEvent, p);
+        pendingEvent = null;
+    }
+
+    /** Asks every gate; a gate that throws refuses (fail closed). */
+    GateDecision evaluateGates(List<DataSessionGate> gates) {
+        ModemStatus now = snapshot;
+        for (DataSessionGate g : gates) {
+            try {
+                GateDecision d = g.check(now);
+                if (d == null || !d.allowed()) {
+                    return d != null ? d : GateDecision.deny(g.getClass().getSimpleName(), "no decision");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("modem {}: gate {} failed, refusing the session", settings.id(), g.getClass().getName(), e);
+                return GateDecision.deny(g.getClass().getSimpleName(), "gate failed: " + e.getMessage());
+            }
+        }
+        return GateDecision.allow();
+    }
+
+    /** Why the session cannot start now (SIM, registration, gate), or empty when it can. */
+    Optional<String> whyNoSession(GateDecision gate) {
+        if (sim != SimState.READY) {
+            return Optional.of(simProblem());
+        }
+        if (registration == null || !registration.status().isRegistered()) {
+            return Optional.of("not registered (" + (registration == null ? "unknown" : registration.status()) + ")");
+        }
+        if (!gate.allowed()) {
+            return Optional.of(gate.gate() + ": " + gate.reason());
+        }
+        return Optional.empty();
+    }
+
+    private String simProblem() {
+        if (sim == null) {
+            return "SIM state unknown";
+        }
+        return switch (sim) {
+            case ABSENT -> "SIM absent";
+            case PIN_REQUIRED -> pinRejected ? "SIM PIN rejected: not retried (three wrong PINs lock the SIM)"
+                    : settings.pin().isEmpty() ? "SIM PIN required: set 'pin' in the modem configuration" : "SIM PIN required";
+            case PUK_REQUIRED -> "SIM locked: PUK required";
+            default -> "SIM not ready (" + sim + ")";
+        };
+    }
+
+    /** Adopts a session already active on the modem (keeper restarted, bundle updated). */
+    void adoptSession(ModemDriver driver) throws AtException, InterruptedException {
+        if (driver.active(settings.cid())) {
+            address = driver.address(settings.cid()).orElse("");
+            session = SessionState.UP;
+            reason = "";
+            publish();
+        }
+    }
+
+    void sessionIdle(SessionState state, String why) {
+        session = state;
+        reason = why;
+        address = null;
+        publish();
+    }
+
+    void sessionUp(String addr, KeeperEnvironment env) {
+        session = SessionState.UP;
+        reason = "";
+        address = addr;
+        ledger.sessionStarted();
+        publish();
+        env.event(SitegateTopics.MODEM_SESSION_UP, Map.of("modem", settings.id(), "apn", settings.apn(), "address", addr));
+    }
+
+    void sessionDown(SessionState state, String why, KeeperEnvironment env) {
+        sessionIdle(state, why);
+        env.event(SitegateTopics.MODEM_SESSION_DOWN, Map.of("modem", settings.id(), "reason", why));
+    }
+
+    void sessionFailed(String why, KeeperEnvironment env) {
+        LOG.error("modem {}: {}", settings.id(), why);
+        sessionDown(SessionState.FAILED, why, env);
+    }
+
+    void clearFailure() {
+        if (session == SessionState.FAILED || session == SessionState.DISABLED) {
+            session = SessionState.DOWN;
+            reason = "connecting";
+            publish();
+        }
+    }
+
+    void publishHealth(KeeperEnvironment env) {
+        postRegistrationEvent(env);
+        ModemStatus s = snapshot;
+        String where = s.plmn().map(p -> " on " + p).orElse("")
+                + (registration != null ? registration.accessTechnology().map(a -> " " + a).orElse("") : "");
+        if (link != LinkState.READY) {
+            env.health(HealthState.DOWN, link == LinkState.CLOSED ? linkReason : "initialising");
+        } else if (session == SessionState.UP) {
+            env.health(HealthState.UP, "session up" + (address == null || address.isEmpty() ? "" : " " + address) + where);
+        } else if (session == SessionState.FAILED || session == SessionState.BLOCKED
+                || (sim != null && sim != SimState.READY)) {
+            env.health(HealthState.DOWN, reason);
+        } else {
+            env.health(HealthState.DEGRADED, "session " + session.name().toLowerCase() + ": " + reason + where);
+        }
+    }
+
+    private void publish() {
+        snapshot = new ModemStatus(settings.id(), settings.port(), profile, link, Optional.ofNullable(identity),
+                Optional.ofNullable(sim), Optional.ofNullable(registration), Optional.ofNullable(operator), signal,
+                session, session == SessionState.UP ? "" : (link == LinkState.CLOSED ? linkReason : reason),
+                Optional.ofNullable(address), ledger.usage(), ledger.smsSentCount(), ledger.smsReceivedCount(),
+                clock.instant());
+    }
+}
