@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * u-blox SARA-R4/R5 commands: {@code +URAT} radio access technology selection and {@code +UCGED} cell
- * environment in mode 2 (LTE serving cell).
+ * u-blox SARA-R4/R5 commands: {@code +URAT} radio access technology selection, {@code +UCGED} cell
+ * environment in mode 2 (LTE serving cell) and {@code +UGCNTRD} data counters.
  */
 final class UbloxCommands implements CommandHandler.Group {
 
@@ -27,6 +27,18 @@ final class UbloxCommands implements CommandHandler.Group {
     public void register(Map<String, CommandHandler> t) {
         t.put("+URAT", this::urat);
         t.put("+UCGED", this::ucged);
+        t.put("+UGCNTRD", this::ugcntrd);
+    }
+
+    /** {@code +UGCNTRD: <cid>,<sent_sess>,<received_sess>,<sent_total>,<received_total>} (SARA-R4 AT manual, +UGCNTRD). */
+    private AtResponse ugcntrd(AtCommand c) {
+        DataCounters counters = s.packetData().counters();
+        return switch (c.kind()) {
+            case EXEC -> AtResponse.ok("+UGCNTRD: 1," + counters.sent() + "," + counters.received() + ","
+                    + counters.sent() + "," + counters.received());
+            case TEST -> AtResponse.ok();
+            default -> AtResponse.error();
+        };
     }
 
     private AtResponse urat(AtCommand c) {

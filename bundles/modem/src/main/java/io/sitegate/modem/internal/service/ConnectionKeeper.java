@@ -180,7 +180,7 @@ final class ConnectionKeeper implements Runnable {
             }
             state.link(LinkState.READY, "");
             openFailures = 0;
-            state.adoptSession(l.driver()); // a session left up by the previous keeper is kept
+            state.adoptSession(l.driver(), env); // a session left up by the previous keeper is kept
             LOG.info("modem {}: {} on {} ready", settings.id(), state.snapshot().profile(), settings.port());
         } catch (java.io.IOException | AtException | RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -46,6 +46,11 @@ final class ModemDriver {
         return profile;
     }
 
+    /** Whether the channel still works (a failed query on an open channel is the modem's answer, not a lost link). */
+    boolean channelOpen() {
+        return channel.state() == io.sitegate.modem.ChannelState.OPEN;
+    }
+
     /** Syncs with the modem, detects the profile (unless overridden) and runs its init sequence. */
     ModemProfile initialise(String profileOverride) throws AtException, InterruptedException {
         AtException last = null;

@@ -48,6 +48,7 @@ final class ModemState {
     private String reason = "starting";
     private String address;
     private String pendingEvent;
+    private String countersProblem;
 
     ModemState(ModemSettings settings, UsageLedger ledger, Clock clock) {
         this.settings = settings;
@@ -116,13 +117,28 @@ final class ModemState {
         registration = driver.registration().orElse(null);
         boolean registered = registration != null && registration.status().isRegistered();
         operator = registered ? driver.operator() : null;
+        pendingEvent = null;
+        // Signal and counters are nice to have: a modem that refuses them still registers and connects.
         try {
             signal = driver.signal();
         } catch (AtException e) {
-            signal = SignalQuality.unknown(); // a signal query failing is no reason to drop the link
+            if (!driver.channelOpen()) {
+                throw e;
+            }
+            signal = SignalQuality.unknown();
         }
-        driver.counters().ifPresent(ledger::observe);
-        pendingEvent = null;
+        try {
+            driver.counters().ifPresent(ledger::observe);
+            countersProblem = null;
+        } catch (AtException e) {
+            if (!driver.channelOpen()) {
+                throw e;
+            }
+            if (countersProblem == null) {
+                LOG.warn("modem {}: data counters unreadable, usage not counted until they are: {}", settings.id(), e.getMessage());
+            }
+            countersProblem = e.getMessage();
+        }
         if (registered && !wasRegistered) {
             pendingEvent = SitegateTopics.MODEM_REGISTERED;
         } else if (!registered && wasRegistered) {
@@ -195,13 +211,13 @@ final class ModemState {
         };
     }
 
-    /** Adopts a session already active on the modem (keeper restarted, bundle updated). */
-    void adoptSession(ModemDriver driver) throws AtException, InterruptedException {
+    /**
+     * Adopts a session already active on the modem (keeper restarted, bundle updated, port reopened
+     * after a glitch) and says so: listeners that saw SESSION_DOWN learn that it is up.
+     */
+    void adoptSession(ModemDriver driver, KeeperEnvironment env) throws AtException, InterruptedException {
         if (driver.active(settings.cid())) {
-            address = driver.address(settings.cid()).orElse("");
-            session = SessionState.UP;
-            reason = "";
-            publish();
+            sessionUp(driver.address(settings.cid()).orElse(""), env);
         }
     }
 

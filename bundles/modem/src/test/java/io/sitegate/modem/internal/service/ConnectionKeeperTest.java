@@ -182,6 +182,26 @@ class ConnectionKeeperTest {
         await("link closed", st -> st.link() == LinkState.CLOSED);
         awaitHealth("DOWN:");
         await("session up again", st -> st.link() == LinkState.READY && st.session() == SessionState.UP);
+        // whoever saw SESSION_DOWN must also learn that it is up again
+        assertThat(env.events.stream().filter(SitegateTopics.MODEM_SESSION_DOWN::equals)).hasSize(1);
+        assertThat(env.events.stream().filter(SitegateTopics.MODEM_SESSION_UP::equals)).hasSize(2);
+        assertThat(env.events.lastIndexOf(SitegateTopics.MODEM_SESSION_UP))
+                .isGreaterThan(env.events.indexOf(SitegateTopics.MODEM_SESSION_DOWN));
+    }
+
+    @Test
+    void unreadableCountersDoNotStopRegistrationOrTheSession() throws Exception {
+        start(Vendor.QUECTEL_EC25, Map.of(), "fault cme AT+QGDCNT? 4");
+        await("session up", st -> st.session() == SessionState.UP);
+
+        sim.apply("set reg 0");
+        await("registration lost", st -> !st.registered());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!env.events.contains(SitegateTopics.MODEM_LOST) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(env.events).contains(SitegateTopics.MODEM_LOST);
+        assertThat(keeper.status().usage().countersAvailable()).isFalse();
     }
 
     @Test
