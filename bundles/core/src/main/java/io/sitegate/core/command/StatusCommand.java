@@ -46,7 +46,8 @@ public class StatusCommand implements Action {
         }
         out.printf("Sitegate %s   gateway %s%s   up %s%n", s.version(), s.gatewayId(),
                 s.site().isEmpty() ? "" : " (" + s.site() + ")", uptime(s.uptime()));
-        out.println("Ready: " + (s.ready() ? "yes" : "NO"));
+        out.println("Ready: " + (s.ready() ? "yes" : "NO")
+                + (s.readyAfter().isPresent() ? " (first ready " + s.readyAfter().get().toMillis() / 1000.0 + " s after start)" : ""));
         s.notReady().forEach(p -> out.println("  ! " + p));
         out.println();
         ShellTable table = new ShellTable();

@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.Bundle;
@@ -35,6 +36,9 @@ public final class GatewayStatusService implements GatewayStatus {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile GatewayIdentity identity;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ReadinessWatcher readiness;
+
     // Optional: the status screen must work even while the features service restarts.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile FeaturesService features;
@@ -61,7 +65,13 @@ public final class GatewayStatusService implements GatewayStatus {
                 Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()),
                 health.snapshot(),
                 installedFeatures(),
-                notReady());
+                notReady(),
+                readyAfter());
+    }
+
+    private Optional<Duration> readyAfter() {
+        ReadinessWatcher w = readiness;
+        return w == null || w.readyAfterMs() < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(w.readyAfterMs()));
     }
 
     private String version() {
