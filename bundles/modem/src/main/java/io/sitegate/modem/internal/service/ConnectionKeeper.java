@@ -129,7 +129,7 @@ final class ConnectionKeeper implements Runnable {
                 }
                 if (link != null) {
                     readSms();
-                    state.refresh(link.driver());
+                    state.refresh(link.driver(), env);
                     decide();
                     saveUsage(false);
                 } else {

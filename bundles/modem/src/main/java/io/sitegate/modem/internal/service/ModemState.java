@@ -49,6 +49,7 @@ final class ModemState {
     private String address;
     private String pendingEvent;
     private String countersProblem;
+    private String identityProblem;
 
     ModemState(ModemSettings settings, UsageLedger ledger, Clock clock) {
         this.settings = settings;
@@ -95,7 +96,23 @@ final class ModemState {
     /** Reads identity and SIM state; a new ICCID in this modem raises {@code SIM_CHANGED}. */
     void readIdentity(ModemDriver driver, KeeperEnvironment env) throws AtException, InterruptedException {
         sim = driver.simState();
-        identity = driver.identity(sim);
+        try {
+            identity = driver.identity(sim);
+            identityProblem = null;
+        } catch (AtException e) {
+            if (!driver.channelOpen()) {
+                throw e;
+            }
+            // The modem answers but will not say who it is: no identity, and the gates decide (the
+            // SIM binding refuses the session: fail closed). Read again at every refresh.
+            if (identityProblem == null) {
+                LOG.warn("modem {}: identity unreadable: {}", settings.id(), e.getMessage());
+            }
+            identity = null;
+            identityProblem = e.getMessage();
+            publish();
+            return;
+        }
         String iccid = identity.iccid();
         if (!iccid.isEmpty()) {
             Optional<String> last = env.lastIccid();
@@ -111,8 +128,11 @@ final class ModemState {
     }
 
     /** Registration, operator, signal and counters; raises REGISTERED/LOST on changes. */
-    void refresh(ModemDriver driver) throws AtException, InterruptedException {
+    void refresh(ModemDriver driver, KeeperEnvironment env) throws AtException, InterruptedException {
         boolean wasRegistered = registration != null && registration.status().isRegistered();
+        if (identity == null) {
+            readIdentity(driver, env);
+        }
         sim = driver.simState();
         registration = driver.registration().orElse(null);
         boolean registered = registration != null && registration.status().isRegistered();

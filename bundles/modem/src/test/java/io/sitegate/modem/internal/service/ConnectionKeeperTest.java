@@ -216,6 +216,23 @@ class ConnectionKeeperTest {
     }
 
     @Test
+    void anUnreadableIdentityLeavesTheDecisionToTheGatesAndIsReadAgainLater() throws Exception {
+        // a gate that refuses without an identity, as the SIM binding does (fail closed)
+        env.gates.add(status -> status.identity().isPresent() ? GateDecision.allow()
+                : GateDecision.deny("imei-binding", "identity unreadable"));
+        start(Vendor.QUECTEL_EC25, Map.of(), "fault cme AT+CGSN 13");
+        ModemStatus s = await("blocked", st -> st.session() == SessionState.BLOCKED);
+        assertThat(s.link()).isEqualTo(LinkState.READY);
+        assertThat(s.identity()).isEmpty();
+        assertThat(s.reason()).isEqualTo("imei-binding: identity unreadable");
+        assertThat(journalCount("AT+CGACT=1,1")).isZero();
+
+        sim.apply("fault clear AT+CGSN");
+        ModemStatus up = await("session up", st -> st.session() == SessionState.UP);
+        assertThat(up.identity()).isPresent();
+    }
+
+    @Test
     void aLockedSimWithoutPinIsReportedAndNothingIsTried() throws Exception {
         start(Vendor.QUECTEL_EC25, Map.of(), "set sim pin 1234");
         ModemStatus s = await("pin reason", st -> st.reason().contains("PIN"));
