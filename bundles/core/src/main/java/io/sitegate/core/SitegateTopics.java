@@ -37,6 +37,10 @@ public final class SitegateTopics {
     public static final String NETWORK_NOT_ALLOWED = PREFIX + "cellular/NETWORK_NOT_ALLOWED";
     /** A quota threshold was crossed. Properties: quota, percent, used, limit, action. */
     public static final String QUOTA_THRESHOLD = PREFIX + "cellular/QUOTA_THRESHOLD";
+    /** An administrator granted or withdrew a quota override. Properties: modem, action (granted, cleared), extraBytes (-1: whole cycle), by, expires. */
+    public static final String QUOTA_OVERRIDE = PREFIX + "cellular/QUOTA_OVERRIDE";
+    /** A new billing cycle started: counters, warnings and overrides start afresh. Properties: modem, start, end, previousDataUsed. */
+    public static final String QUOTA_CYCLE = PREFIX + "cellular/QUOTA_CYCLE";
 
     /** A tunnel came up. Properties: tunnel, peer. */
     public static final String TUNNEL_UP = PREFIX + "tunnel/UP";

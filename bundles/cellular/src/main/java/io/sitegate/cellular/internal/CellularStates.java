@@ -79,6 +79,11 @@ public final class CellularStates {
         }
     }
 
+    /** Deletes the stored binding of a modem (a reset, done before the binding forgets its pair). */
+    public boolean clearBinding(String modemId) throws StateStoreException {
+        return store.delete(bindingKey(modemId));
+    }
+
     /** Persists the ledger if it changed since it was last persisted; returns whether it wrote. */
     public boolean persistIfChanged(String modemId, QuotaLedger ledger) throws StateStoreException {
         if (!ledger.dirty()) {

@@ -1,5 +1,6 @@
 package io.sitegate.cellular.internal;
 
+import io.sitegate.cellular.DataSize;
 import io.sitegate.core.InvalidConfigurationException;
 
 import java.lang.reflect.Array;
@@ -8,9 +9,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class PolicyValues {
     private static final Pattern PLMN = Pattern.compile("[0-9]{5,6}");
-    private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*([A-Za-z]*)");
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
             + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
@@ -66,36 +64,10 @@ final class PolicyValues {
      * {@code MiB}, {@code GiB}, {@code TiB} are binary. Units are case-insensitive.
      */
     static long dataSize(String key, String text, long max) {
-        String s = text.trim();
-        if (s.startsWith("-")) {
-            throw new InvalidConfigurationException(key, text, "must not be negative (0 means unlimited)");
-        }
-        Matcher m = SIZE.matcher(s);
-        if (!m.matches()) {
-            throw new InvalidConfigurationException(key, text,
-                    "expected a whole number of bytes with an optional unit B, KB, MB, GB, TB, KiB, MiB, GiB, TiB");
-        }
-        long factor = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "", "b" -> 1L;
-            case "kb" -> 1_000L;
-            case "mb" -> 1_000_000L;
-            case "gb" -> 1_000_000_000L;
-            case "tb" -> 1_000_000_000_000L;
-            case "kib" -> 1L << 10;
-            case "mib" -> 1L << 20;
-            case "gib" -> 1L << 30;
-            case "tib" -> 1L << 40;
-            default -> throw new InvalidConfigurationException(key, text, "unknown unit '" + m.group(2)
-                    + "' (use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
-        };
         try {
-            long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), factor);
-            if (bytes > max) {
-                throw new ArithmeticException();
-            }
-            return bytes;
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw new InvalidConfigurationException(key, text, "too large (at most " + max + " bytes)");
+            return DataSize.parse(text, max);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(key, text, e.getMessage());
         }
     }
 

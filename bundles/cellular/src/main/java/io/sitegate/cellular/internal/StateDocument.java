@@ -90,6 +90,11 @@ final class StateDocument {
         return value.trim();
     }
 
+    /** A field that may be absent. */
+    java.util.Optional<String> optional(String field) {
+        return java.util.Optional.ofNullable(fields.getProperty(field)).map(String::trim);
+    }
+
     /** A field that must be present and not blank. */
     String required(String field) throws MalformedStateException {
         String value = present(field);

@@ -47,6 +47,10 @@ final class Fixtures {
         private DataUsage usage = new DataUsage(0, 0, 0, 0, true);
         private long smsSent;
         private long smsReceived;
+        private String id = "wan0";
+        private LinkState link = LinkState.READY;
+        private SessionState session = SessionState.DOWN;
+        private Instant updated = Instant.EPOCH;
 
         Status identity(Optional<ModemIdentity> id) {
             identity = id;
@@ -90,14 +94,34 @@ final class Fixtures {
             return this;
         }
 
+        Status id(String modemId) {
+            id = modemId;
+            return this;
+        }
+
+        Status link(LinkState l) {
+            link = l;
+            return this;
+        }
+
+        Status session(SessionState s) {
+            session = s;
+            return this;
+        }
+
+        Status updated(Instant t) {
+            updated = t;
+            return this;
+        }
+
         ModemStatus build() {
             NetworkRegistration reg = new NetworkRegistration(NetworkRegistration.Domain.EPS, OptionalInt.empty(),
                     registration, Optional.empty(), OptionalLong.empty(), Optional.of(AccessTechnology.E_UTRAN));
             OperatorSelection op = new OperatorSelection(0, OptionalInt.of(format), operator,
                     Optional.of(AccessTechnology.E_UTRAN));
-            return new ModemStatus("wan0", "/dev/ttyUSB2", "quectel-ec25", LinkState.READY, identity, Optional.empty(),
-                    Optional.of(reg), Optional.of(op), SignalQuality.unknown(), SessionState.DOWN, "", Optional.empty(),
-                    usage, smsSent, smsReceived, Instant.EPOCH);
+            return new ModemStatus(id, "/dev/ttyUSB2", "quectel-ec25", link, identity, Optional.empty(),
+                    Optional.of(reg), Optional.of(op), SignalQuality.unknown(), session, "", Optional.empty(),
+                    usage, smsSent, smsReceived, updated);
         }
     }
 }

@@ -18,12 +18,15 @@ final class MemoryStateStore implements StateStore {
     final Map<String, String> corrupt = new HashMap<>();
     final Map<String, String> recoveredProblem = new HashMap<>();
     boolean failWrites;
+    boolean failDeletes;
+    int writes;
 
     @Override
     public void write(String key, byte[] content) throws StateStoreException {
         if (failWrites) {
             throw new StateStoreException("disk full writing " + key);
         }
+        writes++;
         documents.put(key, content.clone());
     }
 
@@ -39,7 +42,10 @@ final class MemoryStateStore implements StateStore {
     }
 
     @Override
-    public boolean delete(String key) {
+    public boolean delete(String key) throws StateStoreException {
+        if (failDeletes) {
+            throw new StateStoreException("read-only file system deleting " + key);
+        }
         return documents.remove(key) != null;
     }
 

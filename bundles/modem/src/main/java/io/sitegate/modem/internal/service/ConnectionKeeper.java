@@ -46,6 +46,7 @@ final class ConnectionKeeper implements Runnable {
     private volatile boolean running = true;
     private volatile boolean wanted;
     private volatile ModemLink link;
+    private volatile boolean simEvent;
     private boolean woken;
     private boolean pinTried;
     private int openFailures;
@@ -128,6 +129,10 @@ final class ConnectionKeeper implements Runnable {
                     openAndInitialise();
                 }
                 if (link != null) {
+                    if (simEvent) {
+                        simEvent = false;
+                        state.forgetIdentity();
+                    }
                     readSms();
                     state.refresh(link.driver(), env);
                     decide();
@@ -161,6 +166,9 @@ final class ConnectionKeeper implements Runnable {
             state.link(LinkState.INITIALISING, "");
             ModemLink l = ModemLink.open(transports);
             l.session().addUrcListener(urc -> {
+                if (urc.prefix().startsWith("+CPIN") || urc.prefix().startsWith("+QUSIM")) {
+                    simEvent = true; // SIM inserted, removed or swapped: read who it is again
+                }
                 if (urc.prefix().startsWith("+CMTI")) {
                     try {
                         newSms.add(SmsParsers.newMessage(urc).index());

@@ -89,6 +89,12 @@ final class ModemState {
         profile = name;
     }
 
+    /** The SIM changed under the modem: the identity is read again at the next refresh. */
+    void forgetIdentity() {
+        identity = null;
+        publish();
+    }
+
     void pinRejected() {
         pinRejected = true;
     }

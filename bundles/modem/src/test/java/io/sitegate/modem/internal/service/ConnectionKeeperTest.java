@@ -233,6 +233,21 @@ class ConnectionKeeperTest {
     }
 
     @Test
+    void aHotSwappedSimIsNoticedWithoutReopeningThePort() throws Exception {
+        start(Vendor.QUECTEL_EC25, Map.of());
+        String first = await("session up", st -> st.session() == SessionState.UP).identity().orElseThrow().iccid();
+
+        sim.apply("set sim absent");
+        sim.apply("set iccid 89490200005555555555");
+        sim.apply("set sim present");
+        ModemStatus s = await("new SIM read", st -> st.identity().map(i -> i.iccid().equals("89490200005555555555")).orElse(false));
+        assertThat(s.link()).isEqualTo(LinkState.READY);
+        int i = env.events.indexOf(SitegateTopics.MODEM_SIM_CHANGED);
+        assertThat(i).isNotNegative();
+        assertThat(env.eventProperties.get(i)).containsEntry("oldIccid", first).containsEntry("newIccid", "89490200005555555555");
+    }
+
+    @Test
     void aLockedSimWithoutPinIsReportedAndNothingIsTried() throws Exception {
         start(Vendor.QUECTEL_EC25, Map.of(), "set sim pin 1234");
         ModemStatus s = await("pin reason", st -> st.reason().contains("PIN"));

@@ -1,0 +1,202 @@
+package io.sitegate.cellular.internal;
+
+import io.sitegate.cellular.CellularPolicy;
+import io.sitegate.cellular.CellularPolicyService;
+import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.Registration;
+import io.sitegate.core.StateStore;
+import io.sitegate.core.StateStoreException;
+import io.sitegate.core.StoredState;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cellular policy in force (PID {@code io.sitegate.cellular}). A configuration change arrives
+ * through {@link #modified} on this same, long-lived instance, so a refused configuration leaves the
+ * policy in force untouched; the last valid policy is also persisted ({@link PolicyDocument}), so a
+ * gateway that boots with a broken configuration keeps enforcing it instead of falling back to
+ * "everything allowed". A missing configuration changes nothing either. Health is reported by the
+ * enforcement, which combines the {@link #refusal()} with what the gates decide.
+ */
+@Component(service = CellularPolicyService.class, configurationPid = CellularPolicyComponent.PID, immediate = true)
+@Designate(ocd = CellularPolicyConfig.class)
+public final class CellularPolicyComponent implements CellularPolicyService {
+    static final String PID = "io.sitegate.cellular";
+    static final String BUILT_IN = "built-in defaults (nothing enforced)";
+    private static final Logger LOG = LoggerFactory.getLogger(CellularPolicyComponent.class);
+
+    private final StateStore store;
+    private final Clock clock;
+    private final List<Consumer<CellularPolicy>> listeners = new CopyOnWriteArrayList<>();
+    private CellularPolicy current;
+    private Instant since;
+    private Optional<String> refusal = Optional.empty();
+    private Map<String, String> storedValues = Map.of();
+    private String storedSource = "";
+
+    @Activate
+    public CellularPolicyComponent(Map<String, Object> properties, @Reference StateStore store) {
+        this(properties, store, Clock.systemUTC());
+    }
+
+    CellularPolicyComponent(Map<String, ?> properties, StateStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.current = CellularPolicy.permissive(BUILT_IN);
+        this.since = clock.instant();
+        restoreLastValid();
+        configure(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        configure(properties);
+    }
+
+    private void restoreLastValid() {
+        try {
+            Optional<StoredState> stored = store.read(PolicyDocument.KEY);
+            if (stored.isEmpty()) {
+                return;
+            }
+            PolicyDocument.Stored s = PolicyDocument.decode(stored.get().content());
+            current = CellularPolicyParser.parse(s.values(), s.source());
+            since = s.appliedAt();
+            storedValues = s.values();
+            storedSource = s.source();
+        } catch (StateStoreException | InvalidConfigurationException e) {
+            // Nothing valid to fall back on: the built-in defaults apply until a valid policy arrives.
+            LOG.error("{}: the last valid cellular policy cannot be read back ({}); {} until a valid one arrives",
+                    PID, e.getMessage(), BUILT_IN);
+        }
+    }
+
+    private void configure(Map<String, ?> properties) {
+        if (properties.get("service.pid") == null) {
+            LOG.info("{}: no configuration; the policy from {} stays in force", PID, currentSource());
+            return;
+        }
+        String source = sourceOf(properties);
+        try {
+            accept(CellularPolicyParser.parse(properties, source), properties);
+        } catch (InvalidConfigurationException e) {
+            String reason;
+            synchronized (this) {
+                reason = PID + ": " + e.getMessage() + "; the policy from " + current.source() + " stays in force";
+                refusal = Optional.of(reason);
+            }
+            LOG.error("{}", reason);
+            notifyListeners();
+        }
+    }
+
+    /** {@code etc/io.sitegate.cellular.cfg} when the configuration came from that file. */
+    static String sourceOf(Map<String, ?> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file == null) {
+            return "configuration " + PID;
+        }
+        try {
+            String text = String.valueOf(file);
+            Path path = text.startsWith("file:") ? Paths.get(URI.create(text)) : Paths.get(text);
+            Path parent = path.getParent();
+            return parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("etc")
+                    ? "etc/" + path.getFileName() : path.toString();
+        } catch (RuntimeException e) {
+            return String.valueOf(file);
+        }
+    }
+
+    private synchronized String currentSource() {
+        return current.source();
+    }
+
+    @Override
+    public CellularPolicy validate(Map<String, ?> values, String source) {
+        return CellularPolicyParser.parse(values, Objects.requireNonNull(source, "source"));
+    }
+
+    @Override
+    public CellularPolicy apply(Map<String, ?> values, String source) {
+        CellularPolicy policy = validate(values, source);
+        accept(policy, values);
+        return policy;
+    }
+
+    private void accept(CellularPolicy policy, Map<String, ?> values) {
+        Map<String, String> flat = PolicyDocument.policyValues(values);
+        synchronized (this) {
+            boolean same = flat.equals(storedValues) && policy.source().equals(storedSource);
+            current = policy;
+            refusal = Optional.empty();
+            if (!same) {
+                since = clock.instant();
+                persist(values, policy.source());
+            }
+        }
+        LOG.info("{}: cellular policy from {} in force", PID, policy.source());
+        notifyListeners();
+    }
+
+    private void persist(Map<String, ?> values, String source) {
+        try {
+            store.write(PolicyDocument.KEY, PolicyDocument.encode(values, source, since));
+            storedValues = PolicyDocument.policyValues(values);
+            storedSource = source;
+        } catch (StateStoreException e) {
+            // Enforced now all the same; only a restart with a broken configuration would miss it.
+            LOG.error("{}: the cellular policy from {} is in force but cannot be persisted: {}", PID, source, e.getMessage());
+        }
+    }
+
+    private void notifyListeners() {
+        CellularPolicy policy = current();
+        for (Consumer<CellularPolicy> l : listeners) {
+            try {
+                l.accept(policy);
+            } catch (RuntimeException e) {
+                LOG.error("cellular policy listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized CellularPolicy current() {
+        return current;
+    }
+
+    @Override
+    public synchronized Instant since() {
+        return since;
+    }
+
+    @Override
+    public synchronized Optional<String> refusal() {
+        return refusal;
+    }
+
+    @Override
+    public Registration addListener(Consumer<CellularPolicy> listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+}

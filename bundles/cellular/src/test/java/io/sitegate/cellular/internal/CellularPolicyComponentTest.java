@@ -1,0 +1,171 @@
+package io.sitegate.cellular.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sitegate.cellular.BindingMode;
+import io.sitegate.cellular.CellularPolicy;
+import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.Registration;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class CellularPolicyComponentTest {
+    private static final String FILE = "file:/opt/sitegate/etc/io.sitegate.cellular.cfg";
+    private final MemoryStateStore store = new MemoryStateStore();
+    private final MutableClock clock = MutableClock.at("2025-03-20T10:00:00Z");
+
+    private static Map<String, Object> config(String... keyValues) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("service.pid", "io.sitegate.cellular");
+        p.put("felix.fileinstall.filename", FILE);
+        p.put("component.name", "io.sitegate.cellular.internal.CellularPolicyComponent");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.put(keyValues[i], keyValues[i + 1]);
+        }
+        return p;
+    }
+
+    private CellularPolicyComponent start(Map<String, Object> properties) {
+        return new CellularPolicyComponent(properties, store, clock);
+    }
+
+    @Test
+    void withoutConfigurationOrHistoryNothingIsEnforced() {
+        CellularPolicyComponent c = start(Map.of("component.name", "x"));
+        assertThat(c.current()).isEqualTo(CellularPolicy.permissive(CellularPolicyComponent.BUILT_IN));
+        assertThat(c.refusal()).isEmpty();
+        assertThat(store.documents).isEmpty();
+    }
+
+    @Test
+    void aValidConfigurationIsEnforcedPersistedAndNamesItsFile() {
+        CellularPolicyComponent c = start(config("binding.mode", "auto", "networks.allowed", "26201, 26202"));
+        assertThat(c.current().binding().mode()).isEqualTo(BindingMode.AUTO);
+        assertThat(c.current().network().allowedPlmns()).containsExactly("26201", "26202");
+        assertThat(c.current().source()).isEqualTo("etc/io.sitegate.cellular.cfg");
+        assertThat(c.since()).isEqualTo(clock.instant());
+        String stored = new String(store.documents.get(PolicyDocument.KEY), StandardCharsets.UTF_8);
+        assertThat(stored).contains("binding.mode=auto", "networks.allowed=26201, 26202", "source=etc/io.sitegate.cellular.cfg")
+                .doesNotContain("service.pid", "felix.fileinstall");
+    }
+
+    @Test
+    void aRefusedChangeNamesPropertyAndValueAndKeepsThePolicyInForce() {
+        CellularPolicyComponent c = start(config("binding.mode", "auto", "quota.data.bytes", "5GB"));
+        CellularPolicy before = c.current();
+        List<CellularPolicy> seen = new ArrayList<>();
+        c.addListener(seen::add);
+
+        c.modified(config("binding.mode", "auto", "quota.data.bytes", "-5GB"));
+
+        assertThat(c.current()).isSameAs(before);
+        assertThat(c.refusal()).hasValueSatisfying(r -> assertThat(r)
+                .contains("io.sitegate.cellular", "quota.data.bytes", "-5GB", "stays in force"));
+        assertThat(seen).containsExactly(before);
+
+        c.modified(config("binding.mode", "off"));
+        assertThat(c.refusal()).isEmpty();
+        assertThat(c.current().binding().mode()).isEqualTo(BindingMode.OFF);
+    }
+
+    @Test
+    void aBootWithABrokenConfigurationKeepsEnforcingTheLastValidPolicy() {
+        start(config("binding.mode", "auto", "rat.allowed", "lte,lte-m"));
+        clock.advance(Duration.ofDays(3));
+
+        CellularPolicyComponent rebooted = start(config("binding.mode", "auto", "rat.allowed", "lte,6g"));
+
+        assertThat(rebooted.current().binding().mode()).isEqualTo(BindingMode.AUTO);
+        assertThat(rebooted.current().network().ratOrder()).hasSize(2);
+        assertThat(rebooted.since()).isEqualTo(Instant.parse("2025-03-20T10:00:00Z"));
+        assertThat(rebooted.refusal()).hasValueSatisfying(r -> assertThat(r).contains("rat.allowed", "6g"));
+    }
+
+    @Test
+    void aBrokenConfigurationWithoutHistoryRunsTheBuiltInDefaultsAndSaysSo() {
+        CellularPolicyComponent c = start(config("binding.mode", "sometimes"));
+        assertThat(c.current().source()).isEqualTo(CellularPolicyComponent.BUILT_IN);
+        assertThat(c.refusal()).hasValueSatisfying(r -> assertThat(r).contains("binding.mode", "sometimes"));
+    }
+
+    @Test
+    void aMissingConfigurationChangesNothing() {
+        start(config("binding.mode", "auto"));
+        CellularPolicyComponent c = start(Map.of("component.name", "x"));
+        assertThat(c.current().binding().mode()).isEqualTo(BindingMode.AUTO);
+        c.modified(Map.of("component.name", "x")); // configuration deleted
+        assertThat(c.current().binding().mode()).isEqualTo(BindingMode.AUTO);
+        assertThat(c.refusal()).isEmpty();
+    }
+
+    @Test
+    void anUnreadableStoredPolicyFallsBackToTheBuiltInDefaults() {
+        store.documents.put(PolicyDocument.KEY, "format=9\n".getBytes(StandardCharsets.UTF_8));
+        CellularPolicyComponent c = start(Map.of("component.name", "x"));
+        assertThat(c.current().source()).isEqualTo(CellularPolicyComponent.BUILT_IN);
+    }
+
+    @Test
+    void theSamePolicyAgainIsNotWrittenAgain() {
+        start(config("binding.mode", "auto"));
+        int writes = store.writes;
+        CellularPolicyComponent c = start(config("binding.mode", "auto"));
+        c.modified(config("binding.mode", "auto"));
+        assertThat(store.writes).isEqualTo(writes);
+    }
+
+    @Test
+    void applyFromAnotherSourceValidatesTheSameWay() {
+        CellularPolicyComponent c = start(config("binding.mode", "off"));
+        List<CellularPolicy> seen = new ArrayList<>();
+        Registration r = c.addListener(seen::add);
+
+        assertThatThrownBy(() -> c.apply(Map.of("networks.allowed", "2620A"), "policy v12"))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("networks.allowed").hasMessageContaining("2620A");
+        assertThat(c.current().source()).isEqualTo("etc/io.sitegate.cellular.cfg");
+        assertThat(seen).isEmpty();
+
+        CellularPolicy applied = c.apply(Map.of("binding.mode", "manual",
+                "binding.pairs", List.of("867962040000013:89490200001234567890")), "policy v12");
+        assertThat(c.current()).isEqualTo(applied);
+        assertThat(c.current().source()).isEqualTo("policy v12");
+        assertThat(seen).containsExactly(applied);
+        assertThat(new CellularPolicyComponent(Map.of(), store, clock).current().binding().pairs()).hasSize(1);
+
+        r.close();
+        c.apply(Map.of(), "policy v13");
+        assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void validateAppliesNothing() {
+        CellularPolicyComponent c = start(config());
+        assertThat(c.validate(Map.of("binding.mode", "auto"), "policy v1").binding().mode()).isEqualTo(BindingMode.AUTO);
+        assertThat(c.current().binding().mode()).isEqualTo(BindingMode.OFF);
+    }
+
+    @Test
+    void aPolicyThatCannotBePersistedIsEnforcedAllTheSame() {
+        store.failWrites = true;
+        CellularPolicyComponent c = start(config("binding.mode", "auto"));
+        assertThat(c.current().binding().mode()).isEqualTo(BindingMode.AUTO);
+    }
+
+    @Test
+    void sourceNamesTheFileOrThePid() {
+        assertThat(CellularPolicyComponent.sourceOf(Map.of("felix.fileinstall.filename", "file:/x/etc/io.sitegate.cellular.cfg")))
+                .isEqualTo("etc/io.sitegate.cellular.cfg");
+        assertThat(CellularPolicyComponent.sourceOf(Map.of("felix.fileinstall.filename", "/srv/conf/cellular.cfg")))
+                .isEqualTo("/srv/conf/cellular.cfg");
+        assertThat(CellularPolicyComponent.sourceOf(Map.of())).isEqualTo("configuration io.sitegate.cellular");
+    }
+}
