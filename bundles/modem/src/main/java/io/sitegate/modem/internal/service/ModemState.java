@@ -136,10 +136,13 @@ final class ModemState {
     /** Registration, operator, signal and counters; raises REGISTERED/LOST on changes. */
     void refresh(ModemDriver driver, KeeperEnvironment env) throws AtException, InterruptedException {
         boolean wasRegistered = registration != null && registration.status().isRegistered();
-        if (identity == null) {
+        SimState before = sim;
+        sim = driver.simState();
+        // A SIM state change (removed, inserted, swapped) means the identity may have changed: the +CPIN
+        // URC alone is not enough, it can arrive as the answer to our own AT+CPIN? poll.
+        if (identity == null || before != sim) {
             readIdentity(driver, env);
         }
-        sim = driver.simState();
         registration = driver.registration().orElse(null);
         boolean registered = registration != null && registration.status().isRegistered();
         operator = registered ? driver.operator() : null;
