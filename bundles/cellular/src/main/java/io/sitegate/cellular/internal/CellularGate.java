@@ -72,7 +72,8 @@ public final class CellularGate {
                 : GateDecision.deny(BINDING_GATE, verdict.reason());
         String bindingKey = verdict.allowed() ? "" : verdict.outcome() + "|" + verdict.seenImei() + "|"
                 + verdict.seenIccid() + "|" + verdict.expected();
-        if (!bindingKey.isEmpty() && !bindingKey.equals(reportedBinding)) {
+        // Only a swap is a violation to report (event, alert SMS); an unreadable identity just refuses.
+        if (!bindingKey.isEmpty() && !bindingKey.equals(reportedBinding) && verdict.violation()) {
             events.add(CellularEvents.bindingViolated(modemId, verdict));
         }
         reportedBinding = bindingKey;

@@ -49,8 +49,11 @@ public final class CellularPolicyComponent implements CellularPolicyService {
     private CellularPolicy current;
     private Instant since;
     private Optional<String> refusal = Optional.empty();
+    static final String FILE_KEY = PolicyDocument.KEY + ".file";
     private Map<String, String> storedValues = Map.of();
     private String storedSource = "";
+    /** The configuration file's values when they were last accepted: an unchanged file does not override a policy applied since. */
+    private Map<String, String> lastFileValues = Map.of();
 
     @Activate
     public CellularPolicyComponent(Map<String, Object> properties, @Reference StateStore store) {
@@ -63,15 +66,24 @@ public final class CellularPolicyComponent implements CellularPolicyService {
         this.current = CellularPolicy.permissive(BUILT_IN);
         this.since = clock.instant();
         restoreLastValid();
-        configure(properties);
+        configure(properties, true);
     }
 
+    /** A configuration delivered while running was changed by someone: it is the newest word. */
     @Modified
     void modified(Map<String, Object> properties) {
-        configure(properties);
+        configure(properties, false);
     }
 
     private void restoreLastValid() {
+        try {
+            Optional<StoredState> file = store.read(FILE_KEY);
+            if (file.isPresent()) {
+                lastFileValues = PolicyDocument.decode(file.get().content()).values();
+            }
+        } catch (StateStoreException | InvalidConfigurationException e) {
+            LOG.warn("{}: cannot tell whether the configuration file changed ({}); it is applied", PID, e.getMessage());
+        }
         try {
             Optional<StoredState> stored = store.read(PolicyDocument.KEY);
             if (stored.isEmpty()) {
@@ -89,14 +101,24 @@ public final class CellularPolicyComponent implements CellularPolicyService {
         }
     }
 
-    private void configure(Map<String, ?> properties) {
+    private void configure(Map<String, ?> properties, boolean atBoot) {
         if (properties.get("service.pid") == null) {
             LOG.info("{}: no configuration; the policy from {} stays in force", PID, currentSource());
             return;
         }
         String source = sourceOf(properties);
+        Map<String, String> flat = PolicyDocument.policyValues(properties);
+        synchronized (this) {
+            if (atBoot && flat.equals(lastFileValues) && !current.source().equals(BUILT_IN)) {
+                // At boot, a file unchanged since it was last accepted does not replace a policy applied
+                // since (a signed policy): the restart must not switch the IMEI lock off.
+                LOG.info("{}: {} unchanged; the policy from {} stays in force", PID, source, current.source());
+                return;
+            }
+        }
         try {
             accept(CellularPolicyParser.parse(properties, source), properties);
+            rememberFile(properties, source, flat);
         } catch (InvalidConfigurationException e) {
             String reason;
             synchronized (this) {
@@ -164,6 +186,22 @@ public final class CellularPolicyComponent implements CellularPolicyService {
         } catch (StateStoreException e) {
             // Enforced now all the same; only a restart with a broken configuration would miss it.
             LOG.error("{}: the cellular policy from {} is in force but cannot be persisted: {}", PID, source, e.getMessage());
+        }
+    }
+
+    private void rememberFile(Map<String, ?> properties, String source, Map<String, String> flat) {
+        synchronized (this) {
+            if (flat.equals(lastFileValues)) {
+                return; // nothing new: spare the flash
+            }
+        }
+        try {
+            store.write(FILE_KEY, PolicyDocument.encode(properties, source, clock.instant()));
+            synchronized (this) {
+                lastFileValues = flat;
+            }
+        } catch (StateStoreException e) {
+            LOG.warn("{}: cannot remember the configuration file's state: {}", PID, e.getMessage());
         }
     }
 

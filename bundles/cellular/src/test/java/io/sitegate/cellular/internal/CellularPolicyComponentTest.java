@@ -147,6 +147,23 @@ class CellularPolicyComponentTest {
     }
 
     @Test
+    void aPolicyAppliedSinceSurvivesARestartWithTheFileUnchanged() {
+        Map<String, Object> file = config("binding.mode", "off");
+        CellularPolicyComponent c = start(file);
+        c.apply(Map.of("binding.mode", "auto", "networks.allowed", "26201"), "policy v12");
+
+        CellularPolicyComponent restarted = start(file);
+        assertThat(restarted.current().source()).isEqualTo("policy v12");
+        assertThat(restarted.current().binding().mode()).isEqualTo(BindingMode.AUTO);
+
+        // an operator who edits the file afterwards is the newest word
+        CellularPolicyComponent edited = start(config("binding.mode", "manual",
+                "binding.pairs", "867962040000013:89490200001234567890"));
+        assertThat(edited.current().source()).isEqualTo("etc/io.sitegate.cellular.cfg");
+        assertThat(edited.current().binding().mode()).isEqualTo(BindingMode.MANUAL);
+    }
+
+    @Test
     void validateAppliesNothing() {
         CellularPolicyComponent c = start(config());
         assertThat(c.validate(Map.of("binding.mode", "auto"), "policy v1").binding().mode()).isEqualTo(BindingMode.AUTO);

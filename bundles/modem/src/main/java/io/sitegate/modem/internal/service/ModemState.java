@@ -245,8 +245,16 @@ final class ModemState {
      * after a glitch) and says so: listeners that saw SESSION_DOWN learn that it is up.
      */
     void adoptSession(ModemDriver driver, KeeperEnvironment env) throws AtException, InterruptedException {
-        if (driver.active(settings.cid())) {
+        if (!driver.active(settings.cid())) {
+            return;
+        }
+        // The gates decide about an adopted session too: another module or SIM may sit behind the port now.
+        GateDecision gate = evaluateGates(env.gates());
+        if (gate.allowed()) {
             sessionUp(driver.address(settings.cid()).orElse(""), env);
+        } else {
+            driver.deactivate(settings.cid());
+            sessionIdle(SessionState.BLOCKED, gate.gate() + ": " + gate.reason());
         }
     }
 
