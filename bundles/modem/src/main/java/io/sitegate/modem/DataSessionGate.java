@@ -12,4 +12,12 @@ public interface DataSessionGate {
 
     /** Decides from the modem's current status (identity, SIM, registration, usage). */
     GateDecision check(ModemStatus status);
+
+    /**
+     * Decides whether an SMS may be sent now (for example an SMS quota); receiving is never refused.
+     * Allows by default.
+     */
+    default GateDecision checkSms(ModemStatus status) {
+        return GateDecision.allow();
+    }
 }

@@ -194,6 +194,11 @@ public final class CellularEnforcementComponent implements DataSessionGate, Cell
     }
 
     @Override
+    public GateDecision checkSms(ModemStatus status) {
+        return enforcer.checkSms(status);
+    }
+
+    @Override
     public GateDecision check(ModemStatus status) {
         return enforcer.check(status);
     }

@@ -104,6 +104,11 @@ final class CellularEnforcer implements DataSessionGate, CellularEnforcement {
     }
 
     @Override
+    /** Whether this modem may send an SMS now (the sent-SMS quota). */
+    public GateDecision checkSms(ModemStatus status) {
+        return guard(status.id()).checkSmsSend();
+    }
+
     public GateDecision check(ModemStatus status) {
         GateDecision d = guard(status.id()).check(status);
         publishHealth();

@@ -129,6 +129,11 @@ final class ModemGuard {
         lastQuota = now;
     }
 
+    /** Whether an SMS may be sent now (the sent-SMS quota with action block). */
+    GateDecision checkSmsSend() {
+        return gate.checkSmsSend();
+    }
+
     private void alert(BindingVerdict verdict) {
         Optional<String> number = gate.policy().binding().alertNumber();
         if (number.isEmpty()) {

@@ -14,6 +14,7 @@ import io.sitegate.cellular.RadioPolicyStatus;
 import io.sitegate.core.HealthState;
 import io.sitegate.core.SitegateTopics;
 import io.sitegate.modem.ModemException;
+import io.sitegate.modem.GateDecision;
 import io.sitegate.modem.SessionState;
 import io.sitegate.modem.UnsupportedCapabilityException;
 
@@ -157,6 +158,21 @@ class CellularEnforcerTest {
 
         assertThat(e.clearQuotaOverride("wan0", "shell op")).isTrue();
         assertThat(e.modem("wan0").orElseThrow().decision().allowed()).isFalse();
+    }
+
+    @Test
+    void theSentSmsQuotaWithBlockRefusesSendingButNeverData() {
+        CellularEnforcer e = start("quota.sms.mo", "2", "quota.action", "block");
+        FakeModem modem = new FakeModem("wan0", now().sms(0, 0).build());
+        e.modemAdded(modem);
+        assertThat(e.check(modem.status).allowed()).isTrue();
+        assertThat(e.checkSms(modem.status).allowed()).isTrue();
+
+        modem.status = now().sms(2, 0).build();
+        assertThat(e.check(modem.status).allowed()).as("SMS quotas never block data").isTrue();
+        GateDecision sms = e.checkSms(modem.status);
+        assertThat(sms.allowed()).isFalse();
+        assertThat(sms.gate()).isEqualTo("quota-sms");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.sitegate.core.StateStoreException;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.AtResponse;
 import io.sitegate.modem.DataSessionGate;
+import io.sitegate.modem.GateDecision;
 import io.sitegate.modem.Modem;
 import io.sitegate.modem.ModemException;
 import io.sitegate.modem.ModemIdentity;
@@ -191,6 +192,19 @@ public final class ModemComponent implements Modem, KeeperEnvironment {
         }
         if (text == null || text.isEmpty() || text.length() > 160) {
             throw new ModemException("SMS text must be 1 to 160 characters");
+        }
+        ModemStatus now = status();
+        for (DataSessionGate gate : gates) {
+            GateDecision decision;
+            try {
+                decision = gate.checkSms(now);
+            } catch (RuntimeException e) {
+                decision = GateDecision.deny(gate.getClass().getSimpleName(), "gate failed: " + e.getMessage());
+            }
+            if (decision == null || !decision.allowed()) {
+                throw new ModemException("modem " + settings.id() + ": SMS refused by "
+                        + (decision == null ? gate.getClass().getSimpleName() + ": no decision" : decision.gate() + ": " + decision.reason()));
+            }
         }
         ModemDriver d = driver();
         int ref = call("send SMS", () -> d.sendSms(number, text));
