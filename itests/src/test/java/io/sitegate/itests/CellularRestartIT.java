@@ -4,16 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,27 +28,15 @@ public class CellularRestartIT {
     private static final String OTHER_IMEI = CellularIT.luhn("35693803564381");
     private static final Pattern DATA_USED = Pattern.compile("(?m)^\\s*data\\s*\\|\\s*([0-9.]+) (B|KB|MB|GB)\\s*\\|");
 
+    private static LaunchedGateway gateway;
     private static Path home;
-    private static Path key;
-    private static int port;
     private static SimulatorProcess sim;
 
     @BeforeClass
     public static void unpack() throws Exception {
-        Path dir = Paths.get(System.getProperty("sitegate.it.dir", "target/it"), "cellular-restart");
-        run(List.of("rm", "-rf", dir.toString()), 30);
-        Files.createDirectories(dir);
-        run(List.of("tar", "xzf", System.getProperty("sitegate.distribution"), "-C", dir.toString()), 60);
-        home = dir.resolve("sitegate-karaf-" + System.getProperty("sitegate.version"));
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path shell = home.resolve("etc/org.apache.karaf.shell.cfg");
-        Files.writeString(shell, Files.readString(shell).replace("sshPort = 8101", "sshPort = " + port));
-        key = dir.resolve("operator-key");
-        run(List.of("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", key.toString()), 30);
-        String added = run(List.of(home.resolve("bin/sitegate-add-key").toString(), "operator", key + ".pub", "admin"), 30);
-        assertTrue(added, added.contains("added ecdsa-sha2-nistp256 key"));
+        gateway = LaunchedGateway.unpack("cellular-restart");
+        home = gateway.home;
+        Path dir = gateway.dir;
 
         sim = SimulatorProcess.start(dir.resolve("modems"), "wan0", "quectel-ec25", "set imei " + IMEI,
                 "set imsi 262019876543210", "set iccid " + ICCID, "set sim present", "set apn-allowed internet.itest",
@@ -73,16 +54,8 @@ public class CellularRestartIT {
 
     @AfterClass
     public static void stop() throws Exception {
-        if (home != null && Files.exists(home.resolve("data/sitegate.pid"))) {
-            String pid = Files.readString(home.resolve("data/sitegate.pid")).trim();
-            run(List.of(home.resolve("bin/stop").toString()), 60);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (Files.exists(Paths.get("/proc", pid)) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
-            if (Files.exists(Paths.get("/proc", pid))) {
-                run(List.of("kill", "-9", pid), 10);
-            }
+        if (gateway != null) {
+            gateway.stopQuietly();
         }
     }
 
@@ -146,57 +119,19 @@ public class CellularRestartIT {
     }
 
     private static void boot() throws Exception {
-        String out = run(List.of(home.resolve("bin/sitegate-launch").toString(), "start"), 30);
+        String out = gateway.start();
         awaitShell("the shell after " + out, "sitegate:status", o -> o.contains("Ready:"));
     }
 
     private static void killNine() throws Exception {
-        String pid = Files.readString(home.resolve("data/sitegate.pid")).trim();
-        assertTrue(pid, pid.matches("\\d+"));
-        run(List.of("kill", "-9", pid), 10);
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (Files.exists(Paths.get("/proc", pid)) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertFalse("process " + pid + " killed", Files.exists(Paths.get("/proc", pid)));
+        gateway.killNine();
     }
 
     private static String awaitShell(String what, String command, Predicate<String> condition) throws Exception {
-        long deadline = System.currentTimeMillis() + 90_000;
-        String last = "";
-        while (System.currentTimeMillis() < deadline) {
-            last = ssh(command);
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last '" + command + "':\n" + last + "\n"
-                + tail(home.resolve("data/log/karaf.log")));
+        return gateway.awaitShell(what, command, condition);
     }
 
     private static String ssh(String command) throws Exception {
-        return run(List.of("ssh", "-p", String.valueOf(port), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-                "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=5", "-o", "LogLevel=ERROR",
-                "-o", "IdentitiesOnly=yes", "-i", key.toString(), "operator@127.0.0.1", command), 60);
-    }
-
-    private static String run(List<String> command, int timeoutSeconds) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                .redirectInput(new File("/dev/null")).start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s");
-        }
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;]*m", "");
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (Exception e) {
-            return "(no log: " + e + ")";
-        }
+        return gateway.ssh(command);
     }
 }
