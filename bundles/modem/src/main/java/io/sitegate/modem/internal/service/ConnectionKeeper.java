@@ -4,7 +4,6 @@ import io.sitegate.core.SitegateTopics;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.AtTransport;
 import io.sitegate.modem.ChannelState;
-import io.sitegate.modem.GateDecision;
 import io.sitegate.modem.LinkState;
 import io.sitegate.modem.ModemStatus;
 import io.sitegate.modem.SessionState;
@@ -39,20 +38,17 @@ final class ConnectionKeeper implements Runnable {
     private final Clock clock;
     private final Random random;
     private final ModemState state;
+    private final SessionDecider sessions;
     private final ConcurrentLinkedQueue<Integer> newSms = new ConcurrentLinkedQueue<>();
     private final Object wakeLock = new Object();
     private final Thread thread;
 
     private volatile boolean running = true;
-    private volatile boolean wanted;
     private volatile ModemLink link;
     private volatile boolean simEvent;
     private boolean woken;
     private boolean pinTried;
     private int openFailures;
-    private int activationFailures;
-    private boolean radioResetDone;
-    private Instant nextAttempt = Instant.MIN;
     private Instant lastSaved = Instant.MIN;
 
     ConnectionKeeper(ModemSettings settings, Supplier<AtTransport> transports, KeeperEnvironment env, Clock clock,
@@ -63,7 +59,7 @@ final class ConnectionKeeper implements Runnable {
         this.clock = clock;
         this.random = random;
         this.state = new ModemState(settings, ledger, clock);
-        this.wanted = settings.autoConnect();
+        this.sessions = new SessionDecider(settings, state, env, clock, random, () -> saveUsage(true));
         this.thread = new Thread(this, "sitegate-modem-" + settings.id());
         this.thread.setDaemon(true);
     }
@@ -96,15 +92,12 @@ final class ConnectionKeeper implements Runnable {
     }
 
     void connect() {
-        wanted = true;
-        state.clearFailure();
-        activationFailures = 0;
-        nextAttempt = Instant.MIN;
+        sessions.connect();
         wake();
     }
 
     void disconnect() {
-        wanted = false;
+        sessions.disconnect();
         wake();
     }
 
@@ -135,17 +128,17 @@ final class ConnectionKeeper implements Runnable {
                     }
                     readSms();
                     state.refresh(link.driver(), env);
-                    decide();
+                    sessions.decide(link.driver());
                     saveUsage(false);
                 } else {
-                    wait = backoff(settings.backoffInitial(), ++openFailures);
+                    wait = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++openFailures, random);
                 }
             } catch (InterruptedException e) {
                 break;
             } catch (AtException e) {
                 if (link != null && link.session().state() != ChannelState.OPEN) {
                     closeLink("modem went away: " + e.getMessage());
-                    wait = backoff(settings.backoffInitial(), ++openFailures);
+                    wait = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++openFailures, random);
                 } else {
                     LOG.warn("modem {}: {}", settings.id(), e.getMessage());
                 }
@@ -153,6 +146,7 @@ final class ConnectionKeeper implements Runnable {
                 LOG.error("modem {}: unexpected failure, retrying", settings.id(), e);
             }
             state.publishHealth(env);
+            Instant nextAttempt = sessions.nextAttempt();
             if (state.session() != SessionState.UP && nextAttempt.isAfter(clock.instant())) {
                 Duration untilAttempt = Duration.between(clock.instant(), nextAttempt);
                 wait = untilAttempt.compareTo(wait) < 0 ? untilAttempt : wait;
@@ -220,68 +214,6 @@ final class ConnectionKeeper implements Runnable {
         state.link(LinkState.CLOSED, reason);
     }
 
-    private void decide() throws AtException, InterruptedException {
-        ModemDriver driver = link.driver();
-        GateDecision gate = state.evaluateGates(env.gates());
-        if (state.session() == SessionState.UP) {
-            String drop = !wanted ? "disabled by an administrator"
-                    : !gate.allowed() ? gate.gate() + ": " + gate.reason()
-                    : null;
-            if (drop != null) {
-                driver.deactivate(settings.cid());
-                state.sessionDown(wanted ? SessionState.BLOCKED : SessionState.DISABLED, drop, env);
-            } else if (!driver.active(settings.cid())) {
-                state.sessionDown(SessionState.DOWN, "the network ended the session", env);
-            }
-            return;
-        }
-        if (state.session() == SessionState.FAILED) {
-            return; // until the configuration changes or an administrator connects
-        }
-        Optional<String> notNow = !wanted ? Optional.of("disabled by an administrator")
-                : state.whyNoSession(gate);
-        if (notNow.isPresent()) {
-            state.sessionIdle(!wanted ? SessionState.DISABLED
-                    : gate.allowed() ? SessionState.DOWN : SessionState.BLOCKED, notNow.get());
-            return;
-        }
-        if (nextAttempt.isAfter(clock.instant())) {
-            return;
-        }
-        activate(driver);
-    }
-
-    private void activate(ModemDriver driver) throws AtException, InterruptedException {
-        state.sessionIdle(SessionState.CONNECTING, "activating PDP context " + settings.cid() + " on APN '" + settings.apn() + "'");
-        try {
-            String address = driver.activate(settings);
-            activationFailures = 0;
-            radioResetDone = false;
-            state.sessionUp(address, env);
-            saveUsage(true);
-        } catch (AtException e) {
-            if (ModemDriver.apnRejected(e)) {
-                state.sessionFailed("APN rejected: '" + settings.apn() + "' (" + e.getMessage() + "); check the APN and "
-                        + "credentials, then sitegate:modem-connect " + settings.id(), env);
-                return;
-            }
-            if (link == null || link.session().state() != ChannelState.OPEN) {
-                throw e;
-            }
-            activationFailures++;
-            Duration wait = backoff(settings.backoffInitial(), activationFailures);
-            nextAttempt = clock.instant().plus(wait);
-            state.sessionIdle(SessionState.DOWN, "activation failed " + activationFailures + " time(s), next try in "
-                    + wait.toSeconds() + " s: " + e.getMessage());
-            if (activationFailures >= settings.resetAfterFailures() && !radioResetDone) {
-                radioResetDone = true;
-                LOG.warn("modem {}: {} failed activations, power-cycling the radio once", settings.id(), activationFailures);
-                driver.radio(false);
-                driver.radio(true);
-            }
-        }
-    }
-
     private void readSms() throws InterruptedException {
         Integer index;
         while ((index = newSms.poll()) != null) {
@@ -303,13 +235,6 @@ final class ConnectionKeeper implements Runnable {
             env.saveUsage(ledger.encode());
             lastSaved = t;
         }
-    }
-
-    /** Exponential back-off with jitter in [50 %, 100 %], capped at the configured maximum. */
-    private Duration backoff(Duration initial, int failures) {
-        long max = settings.backoffMax().toMillis();
-        long base = Math.min(max, initial.toMillis() << Math.min(20, Math.max(0, failures - 1)));
-        return Duration.ofMillis(base / 2 + (long) (random.nextDouble() * (base / 2.0)));
     }
 
     private void sleep(Duration d) {

@@ -50,6 +50,7 @@ final class ModemState {
     private String pendingEvent;
     private String countersProblem;
     private String identityProblem;
+    private boolean identityStale;
 
     ModemState(ModemSettings settings, UsageLedger ledger, Clock clock) {
         this.settings = settings;
@@ -89,10 +90,9 @@ final class ModemState {
         profile = name;
     }
 
-    /** The SIM changed under the modem: the identity is read again at the next refresh. */
+    /** The SIM may have changed under the modem: the identity is read again at the next refresh (shown until then). */
     void forgetIdentity() {
-        identity = null;
-        publish();
+        identityStale = true;
     }
 
     void pinRejected() {
@@ -140,7 +140,8 @@ final class ModemState {
         sim = driver.simState();
         // A SIM state change (removed, inserted, swapped) means the identity may have changed: the +CPIN
         // URC alone is not enough, it can arrive as the answer to our own AT+CPIN? poll.
-        if (identity == null || before != sim) {
+        if (identity == null || identityStale || before != sim) {
+            identityStale = false;
             readIdentity(driver, env);
         }
         registration = driver.registration().orElse(null);
