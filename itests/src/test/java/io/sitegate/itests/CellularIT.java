@@ -1,11 +1,12 @@
 package io.sitegate.itests;
 
+import static io.sitegate.itests.SimulatedModems.matching;
+import static io.sitegate.itests.SimulatedModems.sleep;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import io.sitegate.cellular.BindingMode;
@@ -51,7 +52,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -71,8 +71,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventConstants;
-import org.osgi.service.event.EventHandler;
 
 /**
  * The cellular service policy (issue 5) in the built distribution, against simulated modules over real
@@ -103,6 +101,8 @@ public class CellularIT extends SitegateTestSupport {
     private static final long BOOT_MS = 60_000;
     private static final long CHANGE_MS = 20_000;
     private static final String SOURCE = "CellularIT";
+    /** The simulators' control ports reach the container as sitegate.it.cellular.{id}.control. */
+    private static final String SIMULATORS = "sitegate.it.cellular";
 
     @Inject
     BundleContext context;
@@ -113,8 +113,7 @@ public class CellularIT extends SitegateTestSupport {
     @Inject
     Modems modems;
 
-    private final List<Event> events = new CopyOnWriteArrayList<>();
-    private ServiceRegistration<EventHandler> handler;
+    private final EventRecorder events = new EventRecorder();
 
     private static Option[] options;
 
@@ -140,13 +139,7 @@ public class CellularIT extends SitegateTestSupport {
                 scenario.addAll(List.of("set manufacturer Quectel", "set model EC25EFA", "set revision EC25EFAR06A08M4G"));
             }
             SimulatorProcess sim = SimulatorProcess.start(dir, IDS[i], VENDORS[i], scenario.toArray(String[]::new));
-            String cfg = "etc/io.sitegate.modem-" + IDS[i] + ".cfg";
-            options.add(editConfigurationFilePut(cfg, "port", sim.link()));
-            options.add(editConfigurationFilePut(cfg, "apn", APN));
-            options.add(editConfigurationFilePut(cfg, "pollSeconds", "1"));
-            options.add(editConfigurationFilePut(cfg, "backoffInitialSeconds", "1"));
-            options.add(editConfigurationFilePut(cfg, "backoffMaxSeconds", "2"));
-            options.add(systemProperty("sitegate.it.cellular." + IDS[i] + ".control").value(String.valueOf(sim.controlPort())));
+            options.addAll(SimulatedModems.configure(SIMULATORS, IDS[i], sim, APN));
         }
         options.add(editConfigurationFilePut("etc/io.sitegate.cellular.cfg", "quota.checkSeconds", "5"));
         return distribution(options.toArray(Option[]::new));
@@ -154,9 +147,7 @@ public class CellularIT extends SitegateTestSupport {
 
     @Before
     public void prepare() throws Exception {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(EventConstants.EVENT_TOPIC, new String[] {SitegateTopics.PREFIX + "cellular/*", SitegateTopics.PREFIX + "modem/*"});
-        handler = context.registerService(EventHandler.class, events::add, props);
+        events.start(context, SitegateTopics.PREFIX + "cellular/*", SitegateTopics.PREFIX + "modem/*");
         for (String id : IDS) {
             modem(id);
         }
@@ -171,7 +162,7 @@ public class CellularIT extends SitegateTestSupport {
         try {
             restorePolicy();
         } finally {
-            handler.unregister();
+            events.stop();
         }
     }
 
@@ -267,7 +258,7 @@ public class CellularIT extends SitegateTestSupport {
             // "one SMS per binding violation" (etc/io.sitegate.cellular.cfg); a module re-initialising is none
             List<String> alerts = sim.smsSent().subList(alertsBefore, sim.smsSent().size()).stream()
                     .filter(sms -> sms.startsWith(ALERT_NUMBER + " ")).toList();
-            assertEquals("alert SMS for one modem swap: " + alerts + "; events " + describe(events), 1, alerts.size());
+            assertEquals("alert SMS for one modem swap: " + alerts + "; events " + events.describe(), 1, alerts.size());
 
             // an administrator re-binds: the next session learns the new pair
             events.clear();
@@ -343,14 +334,9 @@ public class CellularIT extends SitegateTestSupport {
             staysBlocked("wan0", 3_000);
             assertFalse("no activation with the foreign SIM: " + sim.journal(), sim.journal().contains("AT+CGACT=1,1"));
         } finally {
-            policy();
-            sim.send("set sim absent");
-            await("wan0 sees no SIM", CHANGE_MS, () -> wan0.status().sim().equals(Optional.of(SimState.ABSENT)));
-            sim.send("set iccid " + ICCID);
-            sim.send("set sim present");
+            putBackTheOriginalSim(sim, wan0);
         }
-        await("wan0 back on SIM " + ICCID, CHANGE_MS, () -> wan0.status().identity().map(ModemIdentity::iccid).orElse("").equals(ICCID));
-        awaitSessionUp("wan0");
+        awaitTheOriginalSimUp(wan0);
     }
 
     /**
@@ -383,14 +369,9 @@ public class CellularIT extends SitegateTestSupport {
             awaitSession("wan0", SessionState.BLOCKED, CHANGE_MS);
         } finally {
             sim.send("fault clear AT+CPIN?");
-            policy();
-            sim.send("set sim absent");
-            await("wan0 sees no SIM", CHANGE_MS, () -> wan0.status().sim().equals(Optional.of(SimState.ABSENT)));
-            sim.send("set iccid " + ICCID);
-            sim.send("set sim present");
+            putBackTheOriginalSim(sim, wan0);
         }
-        await("wan0 back on SIM " + ICCID, CHANGE_MS, () -> wan0.status().identity().map(ModemIdentity::iccid).orElse("").equals(ICCID));
-        awaitSessionUp("wan0");
+        awaitTheOriginalSimUp(wan0);
     }
 
     // --- 3. identity unreadable: fail closed ---
@@ -480,12 +461,12 @@ public class CellularIT extends SitegateTestSupport {
             assertTrue("the running session was dropped: " + sim.journal(), sim.journal().contains("AT+CGACT=0,1"));
             List<Event> warnings = events.stream().filter(e -> e.getTopic().equals(SitegateTopics.QUOTA_THRESHOLD)
                     && "wan0".equals(e.getProperty("modem")) && "data".equals(e.getProperty("quota"))).toList();
-            assertEquals(describe(warnings).toString(), List.of(50, 80, 100),
+            assertEquals(EventRecorder.describe(warnings).toString(), List.of(50, 80, 100),
                     warnings.stream().map(e -> ((Number) e.getProperty("percent")).intValue()).toList());
             for (Event w : warnings) {
                 long used = ((Number) w.getProperty("used")).longValue();
                 int percent = ((Number) w.getProperty("percent")).intValue();
-                assertTrue(describe(List.of(w)).toString(), used >= QuotaUsage.amountAt(limit, percent));
+                assertTrue(EventRecorder.describe(List.of(w)).toString(), used >= QuotaUsage.amountAt(limit, percent));
                 assertEquals(limit, ((Number) w.getProperty("limit")).longValue());
                 assertEquals("block", w.getProperty("action"));
             }
@@ -684,6 +665,20 @@ public class CellularIT extends SitegateTestSupport {
 
     // --- helpers ---
 
+    /** After a SIM swap: the permissive policy, and wan0's own SIM back in (taken out first, so the modem notices). */
+    private void putBackTheOriginalSim(SimulatorProcess sim, Modem wan0) throws Exception {
+        policy();
+        sim.send("set sim absent");
+        await("wan0 sees no SIM", CHANGE_MS, () -> wan0.status().sim().equals(Optional.of(SimState.ABSENT)));
+        sim.send("set iccid " + ICCID);
+        sim.send("set sim present");
+    }
+
+    private void awaitTheOriginalSimUp(Modem wan0) throws InterruptedException {
+        await("wan0 back on SIM " + ICCID, CHANGE_MS, () -> wan0.status().identity().map(ModemIdentity::iccid).orElse("").equals(ICCID));
+        awaitSessionUp("wan0");
+    }
+
     /** A clock running with the system clock, moved forward by the test. */
     static final class TestClock extends Clock {
         private volatile Duration offset = Duration.ZERO;
@@ -758,26 +753,12 @@ public class CellularIT extends SitegateTestSupport {
         assertEquals(id + " sent nothing", List.of(), matching(sim(id).journal(), family));
     }
 
-    private static List<String> matching(List<String> journal, Pattern pattern) {
-        return journal.stream().filter(c -> pattern.matcher(c).matches()).toList();
-    }
-
     private static SimulatorProcess sim(String id) {
-        return SimulatorProcess.control(Integer.getInteger("sitegate.it.cellular." + id + ".control"));
+        return SimulatedModems.sim(SIMULATORS, id);
     }
 
     private Modem modem(String id) {
-        long deadline = System.currentTimeMillis() + BOOT_MS;
-        while (true) {
-            Optional<Modem> m = modems.byId(id);
-            if (m.isPresent()) {
-                return m.get();
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no modem " + id);
-            }
-            sleep(100);
-        }
+        return SimulatedModems.modem(modems, id, BOOT_MS, () -> "");
     }
 
     /** The services of the cellular bundle come and go (bundle restart, clock): always the current one. */
@@ -831,20 +812,15 @@ public class CellularIT extends SitegateTestSupport {
     }
 
     private ModemStatus awaitSessionUp(String id) throws InterruptedException {
-        ModemStatus s = awaitSession(id, SessionState.UP, BOOT_MS);
-        assertEquals(LinkState.READY, s.link());
-        return s;
+        return SimulatedModems.awaitSessionUp(modem(id), id, BOOT_MS, () -> cellularDetails(id));
     }
 
     private ModemStatus awaitSession(String id, SessionState state, long timeoutMs) throws InterruptedException {
-        Modem m = modem(id);
-        try {
-            await(id + " session " + state, timeoutMs, () -> m.status().session() == state);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last status " + m.status() + "; cellular "
-                    + enforcementOrNull().modem(id));
-        }
-        return m.status();
+        return SimulatedModems.awaitSession(modem(id), id, state, timeoutMs, () -> cellularDetails(id));
+    }
+
+    private String cellularDetails(String id) {
+        return "; cellular " + enforcementOrNull().modem(id);
     }
 
     /** The refusal holds: the keeper does not retry its way around the gate. */
@@ -858,27 +834,7 @@ public class CellularIT extends SitegateTestSupport {
     }
 
     private Event awaitEvent(String topic, String modemId, Predicate<Event> also) throws InterruptedException {
-        Predicate<Event> wanted = e -> e.getTopic().equals(topic) && modemId.equals(e.getProperty("modem")) && also.test(e);
-        try {
-            await(topic + " for " + modemId, CHANGE_MS, () -> events.stream().anyMatch(wanted));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; events seen: " + describe(events));
-        }
-        return events.stream().filter(wanted).findFirst().orElseThrow();
-    }
-
-    private static List<String> describe(List<Event> events) {
-        List<String> out = new ArrayList<>();
-        for (Event e : events) {
-            StringBuilder b = new StringBuilder(e.getTopic());
-            for (String name : e.getPropertyNames()) {
-                if (!name.startsWith("event.")) {
-                    b.append(' ').append(name).append('=').append(e.getProperty(name));
-                }
-            }
-            out.add(b.toString());
-        }
-        return out;
+        return events.await(topic, modemId, also, CHANGE_MS);
     }
 
     /** The 15-digit IMEI with the Luhn check digit for these 14 digits. */
@@ -889,14 +845,5 @@ public class CellularIT extends SitegateTestSupport {
             }
         }
         throw new IllegalArgumentException(fourteen);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

@@ -1,12 +1,13 @@
 package io.sitegate.itests;
 
+import static io.sitegate.itests.SimulatedModems.matching;
+import static io.sitegate.itests.SimulatedModems.sleep;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import io.sitegate.core.Health;
 import io.sitegate.core.HealthRegistry;
@@ -28,12 +29,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import javax.inject.Inject;
@@ -48,10 +45,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventConstants;
-import org.osgi.service.event.EventHandler;
 
 /**
  * The modem bundle against simulated modules over real socat ptys, as on a router: identity, registration
@@ -77,6 +71,8 @@ public class ModemIT extends SitegateTestSupport {
     private static final String[] IDS = {"wan0", "wan1", "wan2", "wan3", "wan4"};
     private static final long BOOT_MS = 60_000;
     private static final long CHANGE_MS = 20_000;
+    /** The simulators' control ports reach the container as sitegate.it.modem.{id}.control. */
+    private static final String SIMULATORS = "sitegate.it.modem";
 
     @Inject
     BundleContext context;
@@ -87,8 +83,7 @@ public class ModemIT extends SitegateTestSupport {
     @Inject
     Modems modems;
 
-    private final List<Event> events = new CopyOnWriteArrayList<>();
-    private ServiceRegistration<EventHandler> handler;
+    private final EventRecorder events = new EventRecorder();
 
     /** Pax Exam may ask for the configuration more than once: start the simulators once per JVM. */
     private static Option[] options;
@@ -120,30 +115,21 @@ public class ModemIT extends SitegateTestSupport {
         };
         List<Option> options = new ArrayList<>();
         for (int i = 0; i < IDS.length; i++) {
-            String cfg = "etc/io.sitegate.modem-" + IDS[i] + ".cfg";
-            options.add(editConfigurationFilePut(cfg, "port", sims[i].link()));
-            options.add(editConfigurationFilePut(cfg, "apn", APN));
-            options.add(editConfigurationFilePut(cfg, "pollSeconds", "1"));
-            options.add(editConfigurationFilePut(cfg, "backoffInitialSeconds", "1"));
-            options.add(editConfigurationFilePut(cfg, "backoffMaxSeconds", "2"));
             // with one failure enough for a radio reset, a rejected APN counted as an ordinary failure shows at once
-            options.add(editConfigurationFilePut(cfg, "resetAfterFailures", "1"));
-            options.add(systemProperty("sitegate.it.modem." + IDS[i] + ".control").value(String.valueOf(sims[i].controlPort())));
-            options.add(systemProperty("sitegate.it.modem." + IDS[i] + ".link").value(sims[i].link()));
+            options.addAll(SimulatedModems.configure(SIMULATORS, IDS[i], sims[i], APN, "resetAfterFailures", "1"));
+            options.add(systemProperty(SIMULATORS + "." + IDS[i] + ".link").value(sims[i].link()));
         }
         return distribution(options.toArray(Option[]::new));
     }
 
     @Before
     public void listen() {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(EventConstants.EVENT_TOPIC, SitegateTopics.PREFIX + "modem/*");
-        handler = context.registerService(EventHandler.class, events::add, props);
+        events.start(context, SitegateTopics.PREFIX + "modem/*");
     }
 
     @After
     public void stopListening() {
-        handler.unregister();
+        events.stop();
     }
 
     // --- 1. identity ---
@@ -473,21 +459,11 @@ public class ModemIT extends SitegateTestSupport {
 
 
     private static SimulatorProcess sim(String id) {
-        return SimulatorProcess.control(Integer.getInteger("sitegate.it.modem." + id + ".control"));
+        return SimulatedModems.sim(SIMULATORS, id);
     }
 
     private Modem modem(String id) {
-        long deadline = System.currentTimeMillis() + BOOT_MS;
-        while (true) {
-            Optional<Modem> m = modems.byId(id);
-            if (m.isPresent()) {
-                return m.get();
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no modem " + id + " among " + modems.all().stream().map(Modem::id).toList());
-            }
-            sleep(100);
-        }
+        return SimulatedModems.modem(modems, id, BOOT_MS, () -> " among " + modems.all().stream().map(Modem::id).toList());
     }
 
     private Health healthOf(String id) {
@@ -503,19 +479,11 @@ public class ModemIT extends SitegateTestSupport {
     }
 
     private ModemStatus awaitSessionUp(String id) throws InterruptedException {
-        ModemStatus s = awaitSession(id, SessionState.UP, BOOT_MS);
-        assertEquals(LinkState.READY, s.link());
-        return s;
+        return SimulatedModems.awaitSessionUp(modem(id), id, BOOT_MS, () -> "");
     }
 
     private ModemStatus awaitSession(String id, SessionState state, long timeoutMs) throws InterruptedException {
-        Modem m = modem(id);
-        try {
-            await(id + " session " + state, timeoutMs, () -> m.status().session() == state);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last status " + m.status());
-        }
-        return m.status();
+        return SimulatedModems.awaitSession(modem(id), id, state, timeoutMs, () -> "");
     }
 
     private void staysReady(String id, long ms) {
@@ -528,35 +496,11 @@ public class ModemIT extends SitegateTestSupport {
     }
 
     private Event awaitEvent(String topic, String modemId) throws InterruptedException {
-        Predicate<Event> wanted = e -> e.getTopic().equals(topic) && modemId.equals(e.getProperty("modem"));
-        try {
-            await(topic + " for " + modemId, CHANGE_MS, () -> events.stream().anyMatch(wanted));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; events seen: " + describe(events));
-        }
-        return events.stream().filter(wanted).findFirst().orElseThrow();
-    }
-
-    private static List<String> describe(List<Event> events) {
-        List<String> out = new ArrayList<>();
-        for (Event e : events) {
-            StringBuilder b = new StringBuilder(e.getTopic());
-            for (String name : e.getPropertyNames()) {
-                if (!name.startsWith("event.")) {
-                    b.append(' ').append(name).append('=').append(e.getProperty(name));
-                }
-            }
-            out.add(b.toString());
-        }
-        return out;
+        return events.await(topic, modemId, e -> true, CHANGE_MS);
     }
 
     private static void awaitJournal(SimulatorProcess sim, String command) throws InterruptedException {
         await("simulator received " + command, CHANGE_MS, () -> sim.journal().contains(command));
-    }
-
-    private static List<String> matching(List<String> journal, Pattern pattern) {
-        return journal.stream().filter(c -> pattern.matcher(c).matches()).toList();
     }
 
     private void assertRatCommands(String id, Pattern family, List<Rat> order, String... expected) throws Exception {
@@ -577,14 +521,5 @@ public class ModemIT extends SitegateTestSupport {
             assertTrue(e.getMessage(), e.getMessage().contains(message));
         }
         assertEquals(id + " sent nothing for " + order, List.of(), matching(sim.journal(), family));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
