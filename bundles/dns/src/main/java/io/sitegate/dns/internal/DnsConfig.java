@@ -1,0 +1,172 @@
+package io.sitegate.dns.internal;
+
+import io.sitegate.core.ConfigurationValues;
+import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.dns.FirewallMode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The forwarder's configuration (PID {@code io.sitegate.dns}), validated as a whole: every property is
+ * documented in the shipped {@code etc/io.sitegate.dns.cfg}. A bad value throws an
+ * {@link InvalidConfigurationException} naming the property and the value.
+ */
+record DnsConfig(List<ListenSpec> listen, Set<String> wanInterfaces, boolean listenWan,
+                 List<UpstreamSpec> upstreams, List<UpstreamSpec> privateUpstreams, String privateTunnel,
+                 boolean privateFailClosed, boolean routePrivate, Map<String, Forward> forwards, String tlsCa,
+                 int upstreamTimeoutMs, CacheConfig cache, FirewallConfig firewall, int rateLimitQps,
+                 int rateLimitBurst, int tcpIdleTimeoutMs, int tcpMaxConnections, int querySample, int blockSample) {
+
+    static final String PID = "io.sitegate.dns";
+    private static final Pattern SUFFIX = Pattern.compile("([a-z0-9_-]{1,63}\\.)*[a-z0-9_-]{1,63}");
+
+    /** A conditional forwarding entry: to the private upstreams, or to its own list. */
+    record Forward(boolean toPrivate, List<UpstreamSpec> upstreams) {
+    }
+
+    /** Cache bounds and TTL clamps. */
+    record CacheConfig(int maxEntries, long maxBytes, int minTtl, int maxTtl, int negativeMaxTtl, boolean serveStale,
+                       int staleMaxAge) {
+    }
+
+    /** Firewall settings from the configuration; the rule lists are read by {@link FirewallConfig#allow}. */
+    record FirewallConfig(FirewallMode mode, Set<String> allow, Set<String> deny, String allowFile, String denyFile,
+                          BlockAnswer answer, InetAddress sinkhole4, InetAddress sinkhole6) {
+    }
+
+    /** What a blocked name gets. */
+    enum BlockAnswer { NXDOMAIN, REFUSED, SINKHOLE }
+
+    static DnsConfig from(Map<String, ?> properties) {
+        ConfigurationValues v = ConfigurationValues.of(properties);
+        List<ListenSpec> listen = v.parsed("listen", List.of(), ListenSpec::parseList);
+        Set<String> wan = v.parsed("wan.interfaces", Set.of("wwan0", "ppp0", "usb0"), DnsConfig::names);
+        boolean listenWan = v.bool("listen.wan", false);
+        if (!listenWan) {
+            for (ListenSpec l : listen) {
+                if (l.address() != null && l.address().isAnyLocalAddress()) {
+                    throw new InvalidConfigurationException("listen", l,
+                            "a wildcard address includes the WAN side; list LAN addresses or set listen.wan = true");
+                }
+                if (l.iface() != null && wan.contains(l.iface())) {
+                    throw new InvalidConfigurationException("listen", l,
+                            l.iface() + " is a WAN interface (wan.interfaces); set listen.wan = true to allow it");
+                }
+            }
+        }
+        List<UpstreamSpec> privates = v.parsed("private.upstreams", List.of(), UpstreamSpec::parseList);
+        String route = v.matching("route", "public", Pattern.compile("public|private"), "public or private");
+        if (route.equals("private") && privates.isEmpty()) {
+            throw new InvalidConfigurationException("route", route, "private.upstreams is empty");
+        }
+        return new DnsConfig(listen, wan, listenWan,
+                v.parsed("upstreams", List.of(), UpstreamSpec::parseList),
+                privates,
+                Objects.requireNonNullElse(v.matching("private.tunnel", null, Pattern.compile("[a-z0-9._/-]+"), "a health capability like tunnel/corp"), ""),
+                v.bool("private.failClosed", true),
+                route.equals("private"),
+                forwards(properties, privates),
+                v.string("tls.ca", ""),
+                (int) v.integer("upstream.timeout", 1500, 100, 10_000),
+                new CacheConfig((int) v.integer("cache.maxEntries", 20_000, 0, 10_000_000),
+                        v.integer("cache.maxBytes", 8 << 20, 0, 1L << 32),
+                        (int) v.integer("cache.minTtl", 0, 0, 86_400),
+                        (int) v.integer("cache.maxTtl", 86_400, 0, 7 * 86_400),
+                        (int) v.integer("cache.negativeMaxTtl", 3600, 0, 86_400),
+                        v.bool("cache.serveStale", false),
+                        (int) v.integer("cache.staleMaxAge", 86_400, 1, 30 * 86_400)),
+                new FirewallConfig(
+                        v.parsed("firewall.mode", FirewallMode.DENY_LIST, DnsConfig::mode),
+                        v.parsed("firewall.allow", Set.of(), DnsConfig::names),
+                        v.parsed("firewall.deny", Set.of(), DnsConfig::names),
+                        v.string("firewall.allowFile", ""),
+                        v.string("firewall.denyFile", ""),
+                        v.parsed("firewall.answer", BlockAnswer.NXDOMAIN,
+                                s -> BlockAnswer.valueOf(oneOf(s, "nxdomain", "refused", "sinkhole"))),
+                        v.parsed("firewall.sinkhole4", ip("0.0.0.0"), s -> address(s, 4)),
+                        v.parsed("firewall.sinkhole6", ip("::"), s -> address(s, 16))),
+                (int) v.integer("rateLimit.qps", 500, 0, 1_000_000),
+                (int) v.integer("rateLimit.burst", 1000, 0, 10_000_000),
+                (int) v.integer("tcp.idleTimeout", 10_000, 100, 600_000),
+                (int) v.integer("tcp.maxConnections", 64, 1, 4096),
+                (int) v.integer("log.querySample", 0, 0, Integer.MAX_VALUE),
+                (int) v.integer("log.blockSample", 1, 0, Integer.MAX_VALUE));
+    }
+
+    private static Map<String, Forward> forwards(Map<String, ?> properties, List<UpstreamSpec> privates) {
+        Map<String, Forward> forwards = new TreeMap<>();
+        for (Map.Entry<String, ?> e : properties.entrySet()) {
+            if (!e.getKey().startsWith("forward.")) {
+                continue;
+            }
+            String suffix = e.getKey().substring("forward.".length()).toLowerCase(Locale.ROOT);
+            String value = String.valueOf(e.getValue()).trim();
+            if (!SUFFIX.matcher(suffix).matches()) {
+                throw new InvalidConfigurationException(e.getKey(), value, "'" + suffix + "' is not a domain name");
+            }
+            if (value.equals("private")) {
+                if (privates.isEmpty()) {
+                    throw new InvalidConfigurationException(e.getKey(), value, "private.upstreams is empty");
+                }
+                forwards.put(suffix, new Forward(true, privates));
+                continue;
+            }
+            try {
+                List<UpstreamSpec> list = UpstreamSpec.parseList(value);
+                if (list.isEmpty()) {
+                    throw new IllegalArgumentException("expected \"private\" or upstreams");
+                }
+                forwards.put(suffix, new Forward(false, list));
+            } catch (IllegalArgumentException ex) {
+                throw new InvalidConfigurationException(e.getKey(), value, ex.getMessage());
+            }
+        }
+        return forwards;
+    }
+
+    private static Set<String> names(String s) {
+        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static FirewallMode mode(String s) {
+        return oneOf(s, "deny", "allowOnly").equals("DENY") ? FirewallMode.DENY_LIST : FirewallMode.ALLOW_ONLY;
+    }
+
+    private static String oneOf(String s, String... choices) {
+        for (String c : choices) {
+            if (c.equalsIgnoreCase(s)) {
+                return c.toUpperCase(Locale.ROOT);
+            }
+        }
+        throw new IllegalArgumentException("expected one of " + String.join(", ", choices));
+    }
+
+    private static InetAddress address(String s, int bytes) {
+        if (!s.matches("[0-9a-fA-F:.]+")) {
+            throw new IllegalArgumentException("expected an IP address");
+        }
+        try {
+            InetAddress a = InetAddress.getByName(s); // a literal: no lookup
+            if (a.getAddress().length != bytes) {
+                throw new IllegalArgumentException("expected an IPv" + (bytes == 4 ? 4 : 6) + " address");
+            }
+            return a;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("expected an IP address");
+        }
+    }
+
+    private static InetAddress ip(String literal) {
+        return address(literal, literal.contains(":") ? 16 : 4);
+    }
+}

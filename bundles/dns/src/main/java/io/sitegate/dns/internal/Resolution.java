@@ -1,0 +1,158 @@
+package io.sitegate.dns.internal;
+
+import io.sitegate.dns.ResolvedName;
+import io.sitegate.dns.ResolvedNameListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The slow path for one question: the firewall, the route, the upstreams in order with failover, the
+ * cache, serve-stale, and the listeners of resolved names.
+ */
+final class Resolution {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Resolution.class);
+    private static final Logger BLOCK_LOG = LoggerFactory.getLogger("io.sitegate.dns.block");
+
+    /** The answer for every client waiting on the question, what answered, and whether it is stale. */
+    record Outcome(Answer answer, String source, boolean stale) {
+    }
+
+    private final FirewallEngine firewall;
+    private final DnsConfig.FirewallConfig firewallConfig;
+    private final Routes routes;
+    private final UpstreamClient client;
+    private final AnswerBuilder builder;
+    private final AnswerCache cache;
+    private final DnsConfig config;
+    private final Predicate<String> tunnelUp;
+    private final List<ResolvedNameListener> listeners;
+    private final java.util.concurrent.atomic.AtomicLong blockSeq = new java.util.concurrent.atomic.AtomicLong();
+
+    Resolution(DnsConfig config, FirewallEngine firewall, Routes routes, UpstreamClient client, AnswerCache cache,
+               Predicate<String> tunnelUp, List<ResolvedNameListener> listeners) {
+        this.config = config;
+        this.firewall = firewall;
+        this.firewallConfig = config.firewall();
+        this.routes = routes;
+        this.client = client;
+        this.builder = new AnswerBuilder(config.cache());
+        this.cache = cache;
+        this.tunnelUp = tunnelUp;
+        this.listeners = listeners;
+    }
+
+    /**
+     * Resolves a question.
+     *
+     * @param qname the name as the client wrote it
+     * @param name  the same, lower case, without the final dot, for the firewall and the routes
+     * @param stale the expired cache entry for the question, served when no upstream answers; may be null
+     */
+    Outcome resolve(Name qname, String name, int qtype, Answer stale) {
+        long now = System.nanoTime();
+        long generation = firewall.generation();
+        Decision decision = firewall.decide(name);
+        if (!decision.allowed()) {
+            return blocked(qname, qtype, name, decision, generation, now);
+        }
+        Routes.Selection sel = routes.select(name, tunnelUp);
+        if (sel.route() == null) {
+            return failed(qname, qtype, sel.refusal(), stale, now);
+        }
+        String lastError = "no upstream usable";
+        List<Upstream> ups = sel.route().upstreams();
+        boolean[] usable = new boolean[ups.size()];
+        boolean anyUsable = false;
+        for (int i = 0; i < usable.length; i++) {
+            usable[i] = ups.get(i).usable(now);
+            anyUsable |= usable[i];
+        }
+        for (int i = 0; i < usable.length; i++) {
+            Upstream u = ups.get(i);
+            if (anyUsable && !usable[i]) {
+                continue; // paused after failures; when every upstream is paused, all are tried anyway
+            }
+            Message query = client.query(qname, qtype);
+            long start = System.nanoTime();
+            try {
+                Message response = client.exchange(u.spec(), query, config.upstreamTimeoutMs());
+                int rcode = response.getHeader().getRcode();
+                if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+                    throw new UpstreamClient.UpstreamException("answered " + Rcode.string(rcode));
+                }
+                u.succeeded(System.nanoTime() - start);
+                return answered(qname, qtype, name, response, "upstream " + u.spec(), generation);
+            } catch (UpstreamClient.UpstreamException e) {
+                lastError = u.spec() + ": " + e.getMessage();
+                u.failed(System.nanoTime(), e.getMessage());
+                LOG.debug("upstream {} failed for {}: {}", u.spec(), name, e.getMessage());
+            }
+        }
+        return failed(qname, qtype, lastError, stale, now);
+    }
+
+    private Outcome answered(Name qname, int qtype, String name, Message response, String source, long generation) {
+        long now = System.nanoTime();
+        AnswerBuilder.Built built = builder.fromUpstream(qname, qtype, response, source, null, generation, now);
+        // A CNAME into a denied name is blocked too (in deny-list mode the chain is checked, not just the question).
+        for (Name n : built.chain().subList(1, built.chain().size())) {
+            String target = n.toString(true).toLowerCase(java.util.Locale.ROOT);
+            Decision d = firewall.decide(target);
+            if (!d.allowed() && d.rule() != null) {
+                return blocked(qname, qtype, name + " -> " + target, d, generation, now);
+            }
+        }
+        if (built.minTtl() > 0) {
+            cache.put(keyOf(qname, qtype), built.answer());
+        }
+        if (!built.addresses().isEmpty() && !listeners.isEmpty()) {
+            ResolvedName resolved = new ResolvedName(name, built.addresses(), Duration.ofSeconds(built.minTtl()),
+                    Instant.now());
+            for (ResolvedNameListener l : listeners) {
+                try {
+                    l.resolved(resolved);
+                } catch (RuntimeException e) {
+                    LOG.warn("a resolved-name listener failed: {}", e.toString());
+                }
+            }
+        }
+        return new Outcome(built.answer(), source, false);
+    }
+
+    private Outcome blocked(Name qname, int qtype, String what, Decision d, long generation, long now) {
+        String source = d.rule() == null ? "firewall allowOnly (no allow rule)"
+                : "firewall " + (d.rule().toApi().allow() ? "allow " : "deny ") + d.rule().toApi().pattern()
+                        + " (" + d.rule().toApi().source() + ")";
+        Answer a = builder.blocked(qname, qtype, firewallConfig, source, d, generation, now);
+        cache.put(keyOf(qname, qtype), a);
+        if (config.blockSample() > 0 && blockSeq.incrementAndGet() % config.blockSample() == 0) {
+            BLOCK_LOG.info("name={} type={} rule=\"{}\" answer={}", what, org.xbill.DNS.Type.string(qtype), source,
+                    firewallConfig.answer());
+        }
+        return new Outcome(a, source, false);
+    }
+
+    private Outcome failed(Name qname, int qtype, String why, Answer stale, long now) {
+        if (stale != null && config.cache().serveStale() && stale.staleUsable(now, config.cache().staleMaxAge() * 1_000_000_000L)) {
+            cache.staleServed();
+            return new Outcome(stale, "stale cache (" + why + ")", true);
+        }
+        return new Outcome(builder.rcodeOnly(qname, qtype, Rcode.SERVFAIL, SOURCE_PREFIX + why, now),
+                SOURCE_PREFIX + why, false);
+    }
+
+    private static final String SOURCE_PREFIX = "forwarder: ";
+
+    private static CacheKey keyOf(Name qname, int qtype) {
+        byte[] wire = qname.toWireCanonical();
+        return CacheKey.of(wire, 0, wire.length, qtype);
+    }
+}

@@ -1,0 +1,226 @@
+package io.sitegate.dns.internal;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * Sends one question to one upstream and returns its answer, or fails with the reason. Each UDP query
+ * goes out from a fresh socket (a random source port chosen by the kernel) with a random id; a reply
+ * whose id, flags or question do not match is dropped and the wait goes on (spoofing). A truncated UDP
+ * reply is asked again over TCP. TCP and TLS connections are kept for reuse (RFC 7766, RFC 7858).
+ */
+final class UpstreamClient implements AutoCloseable {
+
+    private static final int POOLED_PER_UPSTREAM = 4;
+
+    private final SecureRandom random = new SecureRandom();
+    private final SSLContext tls;
+    private final Map<UpstreamSpec, ConcurrentLinkedDeque<Socket>> idle = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    UpstreamClient(SSLContext tls) {
+        this.tls = tls;
+    }
+
+    /** Why an upstream did not answer. */
+    static final class UpstreamException extends Exception {
+        UpstreamException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The query Sitegate sends upstream: recursion desired, EDNS0 with a 1232-byte payload, a random id. */
+    Message query(Name name, int type) {
+        Message q = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+        q.getHeader().setID(random.nextInt(0x10000));
+        q.addRecord(new OPTRecord(WireQuery.EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        return q;
+    }
+
+    /**
+     * Asks {@code upstream}.
+     *
+     * @param timeoutMs how long to wait for the answer, in total
+     * @throws UpstreamException on timeout, connection or TLS failure, or a malformed reply
+     */
+    Message exchange(UpstreamSpec upstream, Message query, int timeoutMs) throws UpstreamException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        try {
+            if (upstream.transport() == UpstreamSpec.Transport.UDP) {
+                Message m = udp(upstream.address(), query, deadline);
+                return m.getHeader().getFlag(Flags.TC) ? stream(upstream, query, deadline) : m;
+            }
+            return stream(upstream, query, deadline);
+        } catch (SocketTimeoutException e) {
+            throw new UpstreamException("no answer within " + timeoutMs + " ms");
+        } catch (javax.net.ssl.SSLException e) {
+            throw new UpstreamException("TLS: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UpstreamException(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private Message udp(InetSocketAddress to, Message query, long deadline) throws IOException, UpstreamException {
+        byte[] out = query.toWire();
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.connect(to);
+            s.send(new DatagramPacket(out, out.length));
+            byte[] in = new byte[65535];
+            DatagramPacket p = new DatagramPacket(in, in.length);
+            while (true) {
+                s.setSoTimeout(remainingMs(deadline));
+                p.setLength(in.length);
+                s.receive(p);
+                Message m = parse(in, p.getLength());
+                if (m != null && matches(query, m)) {
+                    return m;
+                }
+                // A reply that does not answer our question (spoofed or stale): keep waiting for the real one.
+            }
+        }
+    }
+
+    private Message stream(UpstreamSpec upstream, Message query, long deadline) throws IOException, UpstreamException {
+        byte[] out = query.toWire();
+        Socket reused = pooled(upstream);
+        if (reused != null) {
+            try {
+                return onConnection(upstream, reused, out, query, deadline);
+            } catch (IOException e) {
+                close(reused); // the server closed the idle connection: once more on a new one
+            }
+        }
+        return onConnection(upstream, connect(upstream, deadline), out, query, deadline);
+    }
+
+    private Message onConnection(UpstreamSpec upstream, Socket s, byte[] out, Message query, long deadline)
+            throws IOException, UpstreamException {
+        boolean keep = false;
+        try {
+            s.setSoTimeout(remainingMs(deadline));
+            OutputStream os = s.getOutputStream();
+            byte[] framed = new byte[out.length + 2];
+            framed[0] = (byte) (out.length >> 8);
+            framed[1] = (byte) out.length;
+            System.arraycopy(out, 0, framed, 2, out.length);
+            os.write(framed);
+            os.flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            int len = in.readUnsignedShort();
+            byte[] body = new byte[len];
+            in.readFully(body);
+            Message m = parse(body, len);
+            if (m == null || !matches(query, m)) {
+                throw new UpstreamException("answer over " + upstream.transport() + " does not match the question");
+            }
+            keep = true;
+            return m;
+        } finally {
+            if (keep && !closed) {
+                release(upstream, s);
+            } else {
+                close(s);
+            }
+        }
+    }
+
+    private Socket connect(UpstreamSpec upstream, long deadline) throws IOException {
+        Socket raw = new Socket();
+        try {
+            raw.setTcpNoDelay(true);
+            raw.connect(upstream.address(), remainingMs(deadline));
+            if (upstream.transport() != UpstreamSpec.Transport.TLS) {
+                return raw;
+            }
+            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(raw, upstream.tlsName(),
+                    upstream.address().getPort(), true);
+            SSLParameters params = s.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            params.setServerNames(List.of(new SNIHostName(upstream.tlsName())));
+            s.setSSLParameters(params);
+            s.setSoTimeout(remainingMs(deadline));
+            s.startHandshake();
+            return s;
+        } catch (IOException | RuntimeException e) {
+            close(raw);
+            throw e;
+        }
+    }
+
+    private Socket pooled(UpstreamSpec upstream) {
+        ConcurrentLinkedDeque<Socket> q = idle.get(upstream);
+        return q == null ? null : q.pollFirst();
+    }
+
+    private void release(UpstreamSpec upstream, Socket s) {
+        ConcurrentLinkedDeque<Socket> q = idle.computeIfAbsent(upstream, k -> new ConcurrentLinkedDeque<>());
+        if (q.size() < POOLED_PER_UPSTREAM) {
+            q.addFirst(s);
+        } else {
+            close(s);
+        }
+    }
+
+    /** True when {@code m} is a response to {@code query}: same id, QR set, same question. */
+    static boolean matches(Message query, Message m) {
+        if (m.getHeader().getID() != query.getHeader().getID() || !m.getHeader().getFlag(Flags.QR)) {
+            return false;
+        }
+        Record q = query.getQuestion();
+        Record a = m.getQuestion();
+        return a != null && a.getName().equals(q.getName()) && a.getType() == q.getType() && a.getDClass() == q.getDClass();
+    }
+
+    private static Message parse(byte[] b, int len) {
+        try {
+            return new Message(len == b.length ? b : java.util.Arrays.copyOf(b, len));
+        } catch (IOException e) {
+            return null; // malformed: treated like no answer
+        }
+    }
+
+    private static int remainingMs(long deadline) throws SocketTimeoutException {
+        long ms = (deadline - System.nanoTime()) / 1_000_000L;
+        if (ms <= 0) {
+            throw new SocketTimeoutException();
+        }
+        return (int) ms;
+    }
+
+    private static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing: nothing to do
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        idle.values().forEach(q -> q.forEach(UpstreamClient::close));
+        idle.clear();
+    }
+}

@@ -1,0 +1,81 @@
+package io.sitegate.dns.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One configured upstream: {@code udp://host:port}, {@code tcp://host:port} or
+ * {@code tls://host:port#name}. The host is an IP address: a forwarder that needed DNS to find its
+ * upstream would depend on itself.
+ *
+ * @param transport how queries are sent
+ * @param address   where
+ * @param tlsName   the name the server's certificate must be valid for (TLS only)
+ */
+record UpstreamSpec(Transport transport, InetSocketAddress address, String tlsName) {
+
+    /** How queries reach an upstream. */
+    enum Transport { UDP, TCP, TLS }
+
+    private static final Pattern SPEC = Pattern.compile(
+            "(udp|tcp|tls)://(\\[[0-9a-fA-F:.]+]|[0-9.]+)(?::(\\d{1,5}))?(?:#([A-Za-z0-9._-]+))?");
+
+    /** Parses one spec; the message of the exception says what is wrong. */
+    static UpstreamSpec parse(String text) {
+        String s = text.trim();
+        Matcher m = SPEC.matcher(s);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + s + "' is not udp://ip:port, tcp://ip:port or tls://ip:port#name");
+        }
+        Transport t = Transport.valueOf(m.group(1).toUpperCase(Locale.ROOT));
+        String host = m.group(2);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = m.group(3) == null ? (t == Transport.TLS ? 853 : 53) : Integer.parseInt(m.group(3));
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " in '" + s + "' is not 1-65535");
+        }
+        String name = m.group(4);
+        if (t == Transport.TLS && name == null) {
+            throw new IllegalArgumentException("'" + s + "' needs the server's certificate name: tls://ip:port#name");
+        }
+        if (t != Transport.TLS && name != null) {
+            throw new IllegalArgumentException("'" + s + "': a #name is only for tls:// upstreams");
+        }
+        InetAddress ip;
+        try {
+            ip = InetAddress.getByName(host); // an IP literal: no lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + host + "' in '" + s + "' is not an IP address");
+        }
+        return new UpstreamSpec(t, new InetSocketAddress(ip, port), name);
+    }
+
+    /** Parses a comma-separated list. */
+    static List<UpstreamSpec> parseList(String text) {
+        List<UpstreamSpec> list = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                list.add(parse(part));
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    @Override
+    public String toString() {
+        String host = address.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return transport.name().toLowerCase(Locale.ROOT) + "://" + host + ":" + address.getPort()
+                + (tlsName == null ? "" : "#" + tlsName);
+    }
+}

@@ -1,0 +1,255 @@
+package io.sitegate.dns.internal;
+
+import java.util.Arrays;
+
+/**
+ * A client query read straight from its wire bytes, without dnsjava: the hot path (cache hits) never
+ * builds a full message. Parsing validates everything a forwarder relies on and classifies bad input:
+ * {@link Verdict#DROP} for what cannot be answered at all (shorter than a header, or a response),
+ * {@link Verdict#FORMERR}, {@link Verdict#NOTIMP}, {@link Verdict#REFUSED} and {@link Verdict#BADVERS}
+ * for queries that get an error answer, and {@link Verdict#OK}.
+ */
+final class WireQuery {
+
+    /** What to do with a packet. */
+    enum Verdict { OK, DROP, FORMERR, NOTIMP, REFUSED, BADVERS }
+
+    static final int HEADER = 12;
+    static final int TYPE_OPT = 41;
+    static final int CLASS_IN = 1;
+    /** The UDP payload size Sitegate offers and uses (DNS flag day 2020). */
+    static final int EDNS_PAYLOAD = 1232;
+
+    final byte[] packet;
+    final int length;
+    Verdict verdict = Verdict.DROP;
+    String problem = "shorter than a DNS header";
+    /** End of the question name; {@code questionEnd = nameEnd + 4} when the question is complete. */
+    int nameEnd = -1;
+    int questionEnd = -1;
+    int qtype;
+    int qclass;
+    boolean edns;
+    int ednsPayload;
+    /** The cache key: the lower-cased name and the type; null unless the question parsed. */
+    CacheKey key;
+
+    private WireQuery(byte[] packet, int length) {
+        this.packet = packet;
+        this.length = length;
+    }
+
+    /** Parses {@code length} bytes of {@code packet}; never throws for bad input. */
+    static WireQuery parse(byte[] packet, int length) {
+        WireQuery q = new WireQuery(packet, length);
+        q.parse();
+        return q;
+    }
+
+    int id() {
+        return ((packet[0] & 0xff) << 8) | (packet[1] & 0xff);
+    }
+
+    boolean recursionDesired() {
+        return (packet[2] & 0x01) != 0;
+    }
+
+    /** The largest response the client accepts over UDP. */
+    int udpLimit() {
+        return edns ? Math.max(512, Math.min(ednsPayload, EDNS_PAYLOAD)) : 512;
+    }
+
+    /** The question name in presentation form, lower case, without the final dot ("" for the root). */
+    String name() {
+        StringBuilder b = new StringBuilder(nameEnd - HEADER);
+        int p = HEADER;
+        while (packet[p] != 0) {
+            int len = packet[p] & 0xff;
+            if (b.length() > 0) {
+                b.append('.');
+            }
+            for (int i = 1; i <= len; i++) {
+                char c = (char) (packet[p + i] & 0xff);
+                b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            }
+            p += len + 1;
+        }
+        return b.toString();
+    }
+
+    private void parse() {
+        if (length < HEADER) {
+            return;
+        }
+        if ((packet[2] & 0x80) != 0) {
+            problem = "a response, not a query";
+            return;
+        }
+        int opcode = (packet[2] >> 3) & 0x0f;
+        int qd = u16(4);
+        int an = u16(6);
+        int ns = u16(8);
+        int ar = u16(10);
+        if (qd != 1) {
+            fail(Verdict.FORMERR, "question count " + qd);
+            return;
+        }
+        if (!readQuestion()) {
+            return;
+        }
+        if (opcode != 0) {
+            fail(Verdict.NOTIMP, "opcode " + opcode);
+            return;
+        }
+        if (an != 0 || ns != 0) {
+            fail(Verdict.FORMERR, "records in the answer or authority section of a query");
+            return;
+        }
+        if (!readAdditional(ar)) {
+            return;
+        }
+        if (qclass != CLASS_IN) {
+            boolean known = qclass == 3 || qclass == 4 || qclass == 255;
+            fail(known ? Verdict.REFUSED : Verdict.FORMERR, "class " + qclass);
+            return;
+        }
+        if (qtype == 0 || qtype == TYPE_OPT) {
+            fail(Verdict.FORMERR, "type " + qtype);
+            return;
+        }
+        if (qtype == 251 || qtype == 252) {
+            fail(Verdict.REFUSED, "zone transfer");
+            return;
+        }
+        verdict = Verdict.OK;
+        problem = "";
+    }
+
+    /** Reads the question; a name in a question may not use compression. */
+    private boolean readQuestion() {
+        int p = HEADER;
+        while (true) {
+            if (p >= length) {
+                fail(Verdict.FORMERR, "question name runs past the end");
+                return false;
+            }
+            int len = packet[p] & 0xff;
+            if (len == 0) {
+                break;
+            }
+            if (len > 63) {
+                fail(Verdict.FORMERR, (len & 0xc0) == 0xc0 ? "compression in the question" : "label longer than 63");
+                return false;
+            }
+            p += len + 1;
+            if (p - HEADER + 1 > 255) {
+                fail(Verdict.FORMERR, "name longer than 255 bytes");
+                return false;
+            }
+        }
+        nameEnd = p + 1;
+        if (nameEnd + 4 > length) {
+            fail(Verdict.FORMERR, "question truncated");
+            return false;
+        }
+        qtype = u16(nameEnd);
+        qclass = u16(nameEnd + 2);
+        questionEnd = nameEnd + 4;
+        key = CacheKey.of(packet, HEADER, nameEnd, qtype);
+        return true;
+    }
+
+    /** Reads the additional section, keeping the EDNS0 OPT record and skipping others (no TSIG here). */
+    private boolean readAdditional(int count) {
+        int p = questionEnd;
+        for (int i = 0; i < count; i++) {
+            int nameStart = p;
+            p = skipName(p);
+            if (p < 0 || p + 10 > length) {
+                fail(Verdict.FORMERR, "additional record truncated");
+                return false;
+            }
+            int type = u16(p);
+            int rdlen = u16(p + 8);
+            if (p + 10 + rdlen > length) {
+                fail(Verdict.FORMERR, "additional record data truncated");
+                return false;
+            }
+            if (type == TYPE_OPT) {
+                if (edns || packet[nameStart] != 0) {
+                    fail(Verdict.FORMERR, "more than one OPT record or OPT not at the root");
+                    return false;
+                }
+                edns = true;
+                ednsPayload = u16(p + 2);
+                int version = packet[p + 5] & 0xff;
+                if (version != 0) {
+                    fail(Verdict.BADVERS, "EDNS version " + version);
+                    return false;
+                }
+            }
+            p += 10 + rdlen;
+        }
+        if (p != length) {
+            fail(Verdict.FORMERR, (length - p) + " bytes after the last record");
+            return false;
+        }
+        return true;
+    }
+
+    /** Skips a possibly compressed name; -1 when it does not end inside the packet. */
+    private int skipName(int p) {
+        while (p < length) {
+            int len = packet[p] & 0xff;
+            if (len == 0) {
+                return p + 1;
+            }
+            if ((len & 0xc0) == 0xc0) {
+                return p + 2 <= length ? p + 2 : -1;
+            }
+            if (len > 63) {
+                return -1;
+            }
+            p += len + 1;
+        }
+        return -1;
+    }
+
+    private void fail(Verdict v, String why) {
+        verdict = v;
+        problem = why;
+    }
+
+    private int u16(int at) {
+        return ((packet[at] & 0xff) << 8) | (packet[at + 1] & 0xff);
+    }
+
+    /** The question name as dnsjava's {@link org.xbill.DNS.Name}, letter case as the client sent it. */
+    org.xbill.DNS.Name questionName() {
+        try {
+            return new org.xbill.DNS.Name(new org.xbill.DNS.DNSInput(Arrays.copyOfRange(packet, HEADER, nameEnd)));
+        } catch (org.xbill.DNS.WireParseException e) {
+            throw new IllegalStateException("a parsed question name does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** A copy that owns its bytes, for work that outlives the receive buffer (a cache miss). */
+    WireQuery detached() {
+        WireQuery c = new WireQuery(Arrays.copyOf(packet, length), length);
+        c.verdict = verdict;
+        c.problem = problem;
+        c.nameEnd = nameEnd;
+        c.questionEnd = questionEnd;
+        c.qtype = qtype;
+        c.qclass = qclass;
+        c.edns = edns;
+        c.ednsPayload = ednsPayload;
+        c.key = key;
+        return c;
+    }
+
+    /** A copy of the question bytes (name as the client wrote it, type, class). */
+    byte[] question() {
+        return Arrays.copyOfRange(packet, HEADER, questionEnd);
+    }
+}
