@@ -14,6 +14,7 @@ import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Builds the {@link StatusSnapshot}: identity, version, uptime, health, installed Sitegate
  * features, and every Sitegate bundle or component that is not running as it should.
  */
-@Component(service = GatewayStatus.class)
+@Component(service = GatewayStatus.class, immediate = true)
 public final class GatewayStatusService implements GatewayStatus {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayStatusService.class);
     static final String BUNDLE_PREFIX = "io.sitegate.";
@@ -36,8 +37,8 @@ public final class GatewayStatusService implements GatewayStatus {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile GatewayIdentity identity;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ReadinessWatcher readiness;
+    // Owned, not referenced: as a component of its own that needs GatewayStatus it made a reference cycle.
+    private final ReadinessWatcher readiness;
 
     // Optional: the status screen must work even while the features service restarts.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -53,6 +54,12 @@ public final class GatewayStatusService implements GatewayStatus {
         this.context = context;
         this.health = health;
         this.scr = scr;
+        this.readiness = new ReadinessWatcher(() -> snapshot().ready());
+    }
+
+    @Deactivate
+    void deactivate() {
+        readiness.stop();
     }
 
     @Override
@@ -112,9 +119,15 @@ public final class GatewayStatusService implements GatewayStatus {
             }
             ours.add(b);
         }
+        java.util.Set<Long> withComponents = new java.util.HashSet<>();
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(ours.toArray(Bundle[]::new))) {
+            withComponents.add(d.bundle.id);
             if (!scr.isComponentEnabled(d)) {
                 continue;
+            }
+            if (d.immediate && scr.getComponentConfigurationDTOs(d).stream()
+                    .anyMatch(c -> c.state == ComponentConfigurationDTO.SATISFIED)) {
+                problems.add("component " + d.name + " is activating");
             }
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                 String problem = switch (c.state) {
@@ -129,7 +142,57 @@ public final class GatewayStatusService implements GatewayStatus {
                 }
             }
         }
+        // An active bundle whose components SCR has not read yet: its services are about to come.
+        for (Bundle b : ours) {
+            if (b.getState() == Bundle.ACTIVE && b.getHeaders().get("Service-Component") != null
+                    && !withComponents.contains(b.getBundleId())) {
+                problems.add("bundle " + b.getSymbolicName() + " components not loaded yet");
+            }
+        }
+        problems.addAll(featuresNotInstalled());
         return problems;
+    }
+
+    /**
+     * Sitegate features the gateway was asked to install (boot features) that are not installed yet:
+     * during boot, bundles of later features are not even present, so "every bundle active" alone
+     * would call the gateway ready too early.
+     */
+    private List<String> featuresNotInstalled() {
+        FeaturesService fs = features;
+        List<String> out = new ArrayList<>();
+        if (fs == null) {
+            return out;
+        }
+        try {
+            for (var region : fs.listRequirements().values()) {
+                for (String req : region) {
+                    if (!req.startsWith("feature:sitegate")) {
+                        continue;
+                    }
+                    String name = req.substring("feature:".length()).split("/", 2)[0];
+                    for (var f : fs.getFeatures(name)) {
+                        checkInstalled(fs, f, out);
+                        for (var dep : f.getDependencies()) {
+                            if (dep.getName().startsWith("sitegate")) {
+                                for (var d : fs.getFeatures(dep.getName())) {
+                                    checkInstalled(fs, d, out);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("cannot list the required features", e);
+        }
+        return out;
+    }
+
+    private static void checkInstalled(FeaturesService fs, org.apache.karaf.features.Feature f, List<String> out) {
+        if (!fs.isInstalled(f) && !out.contains("feature " + f.getName() + " not installed yet")) {
+            out.add("feature " + f.getName() + " not installed yet");
+        }
     }
 
     private static String firstLine(String s) {

@@ -1,17 +1,13 @@
 package io.sitegate.core.internal;
 
-import io.sitegate.core.GatewayStatus;
 
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * boot time a technician and the boot benchmark care about. Stops watching once seen, or after
  * five minutes (then the status screen says what is missing).
  */
-@Component(service = ReadinessWatcher.class, immediate = true)
-public final class ReadinessWatcher {
+final class ReadinessWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ReadinessWatcher.class);
     private static final long GIVE_UP_MS = 5 * 60_000;
 
@@ -34,15 +29,15 @@ public final class ReadinessWatcher {
     private final ScheduledFuture<?> task;
     private volatile long readyAfterMs = -1;
 
-    @Activate
-    public ReadinessWatcher(@Reference GatewayStatus status) {
-        task = timer.scheduleWithFixedDelay(() -> check(status), 0, 50, TimeUnit.MILLISECONDS);
+    /** Starts watching; {@code ready} answers whether the gateway is ready now. */
+    ReadinessWatcher(BooleanSupplier ready) {
+        task = timer.scheduleWithFixedDelay(() -> check(ready), 0, 50, TimeUnit.MILLISECONDS);
     }
 
-    private void check(GatewayStatus status) {
+    private void check(BooleanSupplier ready) {
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         try {
-            if (status.snapshot().ready()) {
+            if (ready.getAsBoolean()) {
                 readyAfterMs = uptime;
                 LOG.info("Sitegate ready {} ms after the JVM started", uptime);
                 timer.shutdown();
@@ -55,12 +50,11 @@ public final class ReadinessWatcher {
     }
 
     /** Milliseconds from JVM start to the first moment the gateway was ready, or -1 if not yet. */
-    public long readyAfterMs() {
+    long readyAfterMs() {
         return readyAfterMs;
     }
 
-    @Deactivate
-    void deactivate() {
+    void stop() {
         task.cancel(false);
         timer.shutdownNow();
     }
