@@ -68,16 +68,17 @@ final class Forwarder {
     void handle(byte[] packet, int len, InetAddress client, boolean udp, ResponseSink sink, byte[] out) {
         queries.increment();
         WireQuery q = WireQuery.parse(packet, len);
+        long now = System.nanoTime();
+        boolean limited = limiter != null && q.verdict != WireQuery.Verdict.DROP && !limiter.allow(client, now);
         if (q.verdict != WireQuery.Verdict.OK) {
             malformed.increment();
-            if (q.verdict != WireQuery.Verdict.DROP) {
+            if (q.verdict != WireQuery.Verdict.DROP && !limited) {
                 sink.send(out, Wire.error(q, errorRcode(q.verdict), out), SOURCE_FORWARDER);
             }
             LOG.debug("query from {} refused: {}", client, q.problem);
             return;
         }
-        long now = System.nanoTime();
-        if (limiter != null && !limiter.allow(client, now)) {
+        if (limited) {
             rateLimited.increment();
             sink.send(out, Wire.error(q, Wire.RCODE_REFUSED, out), SOURCE_FORWARDER);
             return;

@@ -31,12 +31,31 @@ final class RateLimiter {
         }
     }
 
+    private long lastSweep;
+
+    /**
+     * Makes room for new clients, at most once a second: drops quiet ones, and when every one is busy
+     * (a flood from spoofed addresses), all of them, so memory stays bounded either way.
+     */
+    private synchronized void sweep(long nowNanos) {
+        if (buckets.size() < MAX_CLIENTS) {
+            return;
+        }
+        if (nowNanos - lastSweep >= 1_000_000_000L) {
+            lastSweep = nowNanos;
+            buckets.values().removeIf(x -> nowNanos - x.last > 10_000_000_000L);
+        }
+        if (buckets.size() >= MAX_CLIENTS) {
+            buckets.clear();
+        }
+    }
+
     /** Takes a token for {@code client}; false when it has none left. */
     boolean allow(InetAddress client, long nowNanos) {
         Bucket b = buckets.get(client);
         if (b == null) {
             if (buckets.size() >= MAX_CLIENTS) {
-                buckets.values().removeIf(x -> nowNanos - x.last > 10_000_000_000L);
+                sweep(nowNanos);
             }
             b = buckets.computeIfAbsent(client, c -> new Bucket(burst, nowNanos));
         }

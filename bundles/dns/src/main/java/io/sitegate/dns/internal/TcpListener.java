@@ -76,56 +76,89 @@ final class TcpListener implements AutoCloseable {
             byte[] out = Forwarder.newBuffer();
             while (true) {
                 long deadline = System.nanoTime() + idleTimeoutMs * 1_000_000L;
-                if (!readFully(s, in, buf, 2, deadline)) {
-                    return;
+                int r = readFully(s, in, buf, 2, deadline);
+                if (r == IDLE && conn.pending() > 0) {
+                    continue; // not idle while answers are owed (RFC 7766 6.2.3)
+                }
+                if (r != COMPLETE) {
+                    break;
                 }
                 int len = ((buf[0] & 0xff) << 8) | (buf[1] & 0xff);
-                if (len == 0 || !readFully(s, in, buf, len, deadline)) {
-                    return;
+                if (len == 0 || readFully(s, in, buf, len, deadline) != COMPLETE) {
+                    return; // a message that does not arrive within the idle timeout: drop the client
                 }
+                conn.expect();
                 forwarder.handle(buf, len, s.getInetAddress(), false, conn, out);
             }
+            conn.awaitAnswers(idleTimeoutMs + 10_000L); // the client may half-close after its last query
         } catch (IOException e) {
             LOG.debug("TCP client: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             open.remove(s);
             slots.release();
         }
     }
 
-    /** Reads exactly {@code n} bytes before the deadline; false on end of stream or timeout. */
-    private static boolean readFully(Socket s, InputStream in, byte[] b, int n, long deadline) throws IOException {
+    private static final int COMPLETE = 1;
+    private static final int IDLE = 0;
+    private static final int BROKEN = -1;
+
+    /**
+     * Reads exactly {@code n} bytes before the deadline: COMPLETE, IDLE (timeout before the first byte)
+     * or BROKEN (end of stream, or timeout inside the message).
+     */
+    private static int readFully(Socket s, InputStream in, byte[] b, int n, long deadline) throws IOException {
         int got = 0;
         while (got < n) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
-                return false;
+                return got == 0 ? IDLE : BROKEN;
             }
             s.setSoTimeout((int) left);
             int r;
             try {
                 r = in.read(b, got, n - got);
             } catch (SocketTimeoutException e) {
-                return false;
+                return got == 0 ? IDLE : BROKEN;
             }
             if (r < 0) {
-                return false;
+                return BROKEN;
             }
             got += r;
         }
-        return true;
+        return COMPLETE;
     }
 
     /** Writes length-prefixed responses; answers from workers and from the reader interleave safely. */
     private static final class Connection implements Forwarder.ResponseSink {
         private final OutputStream out;
+        private int pending;
 
         Connection(OutputStream out) {
             this.out = out;
         }
 
+        synchronized void expect() {
+            pending++;
+        }
+
+        synchronized int pending() {
+            return pending;
+        }
+
+        synchronized void awaitAnswers(long maxMs) throws InterruptedException {
+            long end = System.currentTimeMillis() + maxMs;
+            while (pending > 0 && System.currentTimeMillis() < end) {
+                wait(Math.max(1, end - System.currentTimeMillis()));
+            }
+        }
+
         @Override
         public synchronized void send(byte[] response, int len, String source) {
+            pending = Math.max(0, pending - 1);
+            notifyAll();
             try {
                 byte[] framed = new byte[len + 2];
                 framed[0] = (byte) (len >> 8);
