@@ -70,7 +70,7 @@ final class AnswerBuilder {
         }
         for (Record r : answers) {
             if (r.getName().equals(current) && r.getDClass() == DClass.IN
-                    && (r.getType() == qtype || (qtype == Type.ANY && r.getType() != Type.CNAME))) {
+                    && (r.getType() == qtype || qtype == Type.ANY)) {
                 add(out, r, ttls, r.getTTL());
                 if (r instanceof ARecord a) {
                     addresses.add(a.getAddress());
@@ -142,7 +142,8 @@ final class AnswerBuilder {
     private void add(Message out, Record r, List<Integer> ttls, long ttl) {
         if (!out.findRecord(r, Section.ANSWER)) {
             out.addRecord(r, Section.ANSWER);
-            ttls.add(clamp((int) Math.min(ttl, Integer.MAX_VALUE)));
+            // RFC 2181 8: a TTL with the top bit set counts as zero.
+            ttls.add(ttl > Integer.MAX_VALUE ? 0 : clamp((int) ttl));
         }
     }
 

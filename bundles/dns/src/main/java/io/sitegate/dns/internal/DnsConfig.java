@@ -4,7 +4,6 @@ import io.sitegate.core.ConfigurationValues;
 import io.sitegate.core.InvalidConfigurationException;
 import io.sitegate.dns.FirewallMode;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -152,18 +151,11 @@ record DnsConfig(List<ListenSpec> listen, Set<String> wanInterfaces, boolean lis
     }
 
     private static InetAddress address(String s, int bytes) {
-        if (!s.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("expected an IP address");
+        InetAddress a = IpLiteral.parse(s);
+        if (a.getAddress().length != bytes) {
+            throw new IllegalArgumentException("expected an IPv" + (bytes == 4 ? 4 : 6) + " address");
         }
-        try {
-            InetAddress a = InetAddress.getByName(s); // a literal: no lookup
-            if (a.getAddress().length != bytes) {
-                throw new IllegalArgumentException("expected an IPv" + (bytes == 4 ? 4 : 6) + " address");
-            }
-            return a;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("expected an IP address");
-        }
+        return a;
     }
 
     private static InetAddress ip(String literal) {

@@ -167,24 +167,32 @@ final class Forwarder {
         byte[] out = buffers.get();
         long now = System.nanoTime();
         for (Waiter w : waiters) {
-            if (outcome == null) {
-                servfail.increment();
-                w.sink().send(out, Wire.error(w.q(), Wire.RCODE_SERVFAIL, out), SOURCE_FORWARDER);
-                continue;
+            try {
+                answer(w, outcome, out, now);
+            } catch (RuntimeException e) {
+                LOG.warn("answering {} failed: {}", w.client(), e.toString()); // the other waiters still get theirs
             }
-            Answer a = outcome.answer();
-            if (a.decision() != null) {
-                a.decision().hit();
-                blocked.increment();
-            }
-            if (a.rcode() == Rcode.SERVFAIL) {
-                servfail.increment();
-            }
-            int n = a.render(w.q(), out, w.udp(), now, outcome.stale());
-            w.sink().send(out, n, outcome.source());
-            if (querySample > 0) {
-                logSampled(w.client(), w.q(), a.rcode(), outcome.source(), w.start());
-            }
+        }
+    }
+
+    private void answer(Waiter w, Resolution.Outcome outcome, byte[] out, long now) {
+        if (outcome == null) {
+            servfail.increment();
+            w.sink().send(out, Wire.error(w.q(), Wire.RCODE_SERVFAIL, out), SOURCE_FORWARDER);
+            return;
+        }
+        Answer a = outcome.answer();
+        if (a.decision() != null) {
+            a.decision().hit();
+            blocked.increment();
+        }
+        if (a.rcode() == Rcode.SERVFAIL) {
+            servfail.increment();
+        }
+        int n = a.render(w.q(), out, w.udp(), now, outcome.stale());
+        w.sink().send(out, n, outcome.source());
+        if (querySample > 0) {
+            logSampled(w.client(), w.q(), a.rcode(), outcome.source(), w.start());
         }
     }
 

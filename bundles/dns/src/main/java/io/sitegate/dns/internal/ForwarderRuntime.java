@@ -79,9 +79,26 @@ final class ForwarderRuntime implements AutoCloseable {
                         + ":" + spec.port();
                 dropPlaceholder("udp " + spec);
                 dropPlaceholder("tcp " + spec);
+                String wan = config.listenWan() ? null : wanInterfaceOf(a);
+                if (wan != null) {
+                    String why = "refused: " + a.getHostAddress() + " is on WAN interface " + wan + " (listen.wan = false)";
+                    listeners.put("udp " + shown, why);
+                    listeners.put("tcp " + shown, why);
+                    continue;
+                }
                 bind("udp " + shown, () -> new UdpListener(sa, UDP_THREADS, forwarder));
                 bind("tcp " + shown, () -> new TcpListener(sa, config.tcpIdleTimeoutMs(), config.tcpMaxConnections(), forwarder));
             }
+        }
+    }
+
+    /** The WAN interface that holds an address, or null. */
+    private String wanInterfaceOf(InetAddress a) {
+        try {
+            NetworkInterface nif = NetworkInterface.getByInetAddress(a);
+            return nif != null && config.wanInterfaces().contains(nif.getName()) ? nif.getName() : null;
+        } catch (SocketException e) {
+            return null;
         }
     }
 

@@ -1,7 +1,6 @@
 package io.sitegate.dns.internal;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -25,11 +24,7 @@ record ListenSpec(InetAddress address, String iface, int port) {
         String s = text.trim();
         Matcher m;
         if ((m = IPV6.matcher(s)).matches() || (m = IPV4.matcher(s)).matches()) {
-            try {
-                return new ListenSpec(InetAddress.getByName(m.group(1)), null, port(m.group(2), s));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("'" + m.group(1) + "' is not an IP address");
-            }
+            return new ListenSpec(IpLiteral.parse(m.group(1)), null, port(m.group(2), s));
         }
         if ((m = IFACE.matcher(s)).matches()) {
             return new ListenSpec(null, m.group(1), port(m.group(2), s));

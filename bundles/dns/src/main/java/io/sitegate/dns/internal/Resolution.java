@@ -67,36 +67,52 @@ final class Resolution {
         if (sel.route() == null) {
             return failed(qname, qtype, sel.refusal(), stale, now);
         }
-        String lastError = "no upstream usable";
         List<Upstream> ups = sel.route().upstreams();
-        boolean[] usable = new boolean[ups.size()];
-        boolean anyUsable = false;
-        for (int i = 0; i < usable.length; i++) {
-            usable[i] = ups.get(i).usable(now);
-            anyUsable |= usable[i];
-        }
-        for (int i = 0; i < usable.length; i++) {
-            Upstream u = ups.get(i);
-            if (anyUsable && !usable[i]) {
-                continue; // paused after failures; when every upstream is paused, all are tried anyway
+        // Upstreams paused after failures are skipped (each asked whether its pause is over only when
+        // its turn comes); when every one is paused, all are tried anyway rather than failing at once.
+        Attempt attempt = new Attempt();
+        for (Upstream u : ups) {
+            if (u.usable(System.nanoTime()) && attempt.ask(u, qname, qtype)) {
+                return answered(qname, qtype, name, attempt.response, "upstream " + u.spec(), generation);
             }
+        }
+        if (!attempt.tried) {
+            for (Upstream u : ups) {
+                if (attempt.ask(u, qname, qtype)) {
+                    return answered(qname, qtype, name, attempt.response, "upstream " + u.spec(), generation);
+                }
+            }
+        }
+        String lastError = attempt.lastError;
+        return failed(qname, qtype, lastError, stale, now);
+    }
+
+    /** Asks upstreams one at a time and remembers the outcome. */
+    private final class Attempt {
+        boolean tried;
+        Message response;
+        String lastError = "no upstream usable";
+
+        boolean ask(Upstream u, Name qname, int qtype) {
+            tried = true;
             Message query = client.query(qname, qtype);
             long start = System.nanoTime();
             try {
-                Message response = client.exchange(u.spec(), query, config.upstreamTimeoutMs());
-                int rcode = response.getHeader().getRcode();
+                Message m = client.exchange(u.spec(), query, config.upstreamTimeoutMs());
+                int rcode = m.getHeader().getRcode();
                 if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
                     throw new UpstreamClient.UpstreamException("answered " + Rcode.string(rcode));
                 }
                 u.succeeded(System.nanoTime() - start);
-                return answered(qname, qtype, name, response, "upstream " + u.spec(), generation);
+                response = m;
+                return true;
             } catch (UpstreamClient.UpstreamException e) {
                 lastError = u.spec() + ": " + e.getMessage();
                 u.failed(System.nanoTime(), e.getMessage());
-                LOG.debug("upstream {} failed for {}: {}", u.spec(), name, e.getMessage());
+                LOG.debug("upstream {} failed for {}: {}", u.spec(), qname, e.getMessage());
+                return false;
             }
         }
-        return failed(qname, qtype, lastError, stale, now);
     }
 
     private Outcome answered(Name qname, int qtype, String name, Message response, String source, long generation) {

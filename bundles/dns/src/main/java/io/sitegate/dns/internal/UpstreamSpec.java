@@ -2,7 +2,6 @@ package io.sitegate.dns.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,9 +50,9 @@ record UpstreamSpec(Transport transport, InetSocketAddress address, String tlsNa
         }
         InetAddress ip;
         try {
-            ip = InetAddress.getByName(host); // an IP literal: no lookup happens
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + host + "' in '" + s + "' is not an IP address");
+            ip = IpLiteral.parse(host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " in '" + s + "' (upstreams are IP addresses)");
         }
         return new UpstreamSpec(t, new InetSocketAddress(ip, port), name);
     }
