@@ -181,7 +181,8 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
         return capability.isEmpty() || health.get(capability).map(Health::state).orElse(HealthState.DOWN) == HealthState.UP;
     }
 
-    private void tick() {
+    // Synchronized with start(): a tick must never bind listeners for a runtime being replaced.
+    private synchronized void tick() {
         try {
             ForwarderRuntime r = runtime;
             r.tick();

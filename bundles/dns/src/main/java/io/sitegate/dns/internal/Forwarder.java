@@ -89,12 +89,16 @@ final class Forwarder {
                 cache.hit();
                 if (a.decision() != null) {
                     a.decision().hit();
-                    blocked.increment();
+                    if (!a.decision().allowed()) {
+                        blocked.increment();
+                    }
                 }
                 int n = a.render(q, out, udp, now, false);
-                sink.send(out, n, SOURCE_CACHE);
+                // A blocked answer says which rule blocked it, even from the cache.
+                String source = a.decision() != null && !a.decision().allowed() ? a.source() : SOURCE_CACHE;
+                sink.send(out, n, source);
                 if (querySample > 0) {
-                    logSampled(client, q, a.rcode(), SOURCE_CACHE, now);
+                    logSampled(client, q, a.rcode(), source, now);
                 }
                 return;
             }
@@ -184,7 +188,9 @@ final class Forwarder {
         Answer a = outcome.answer();
         if (a.decision() != null) {
             a.decision().hit();
-            blocked.increment();
+            if (!a.decision().allowed()) {
+                blocked.increment();
+            }
         }
         if (a.rcode() == Rcode.SERVFAIL) {
             servfail.increment();

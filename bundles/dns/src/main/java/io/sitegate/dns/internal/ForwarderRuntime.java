@@ -42,6 +42,7 @@ final class ForwarderRuntime implements AutoCloseable {
     /** Per configured entry and protocol: the bound listener, or why it is not bound. */
     private final Map<String, Object> listeners = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Traffic traffic = new Traffic();
+    private volatile boolean closed;
 
     ForwarderRuntime(DnsConfig config, AnswerCache cache, FirewallEngine firewall, SSLContext tls,
                      Predicate<String> tunnelUp, List<ResolvedNameListener> resolvedListeners) {
@@ -64,6 +65,9 @@ final class ForwarderRuntime implements AutoCloseable {
 
     /** Binds every listener not bound yet (interfaces may appear after boot); called again periodically. */
     void bindPending() {
+        if (closed) {
+            return;
+        }
         for (ListenSpec spec : config.listen()) {
             List<InetAddress> addresses;
             try {
@@ -112,7 +116,7 @@ final class ForwarderRuntime implements AutoCloseable {
     }
 
     private void bind(String key, Binder binder) {
-        if (listeners.get(key) instanceof AutoCloseable) {
+        if (closed || listeners.get(key) instanceof AutoCloseable) {
             return;
         }
         try {
@@ -185,6 +189,7 @@ final class ForwarderRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         synchronized (listeners) {
             for (Object v : listeners.values()) {
                 if (v instanceof AutoCloseable c) {

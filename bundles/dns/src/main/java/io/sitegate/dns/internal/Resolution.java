@@ -73,13 +73,13 @@ final class Resolution {
         Attempt attempt = new Attempt();
         for (Upstream u : ups) {
             if (u.usable(System.nanoTime()) && attempt.ask(u, qname, qtype)) {
-                return answered(qname, qtype, name, attempt.response, "upstream " + u.spec(), generation);
+                return answered(qname, qtype, name, attempt.response, "upstream " + u.spec(), generation, decision);
             }
         }
         if (!attempt.tried) {
             for (Upstream u : ups) {
                 if (attempt.ask(u, qname, qtype)) {
-                    return answered(qname, qtype, name, attempt.response, "upstream " + u.spec(), generation);
+                    return answered(qname, qtype, name, attempt.response, "upstream " + u.spec(), generation, decision);
                 }
             }
         }
@@ -115,9 +115,12 @@ final class Resolution {
         }
     }
 
-    private Outcome answered(Name qname, int qtype, String name, Message response, String source, long generation) {
+    private Outcome answered(Name qname, int qtype, String name, Message response, String source, long generation,
+                             Decision allowedBy) {
         long now = System.nanoTime();
-        AnswerBuilder.Built built = builder.fromUpstream(qname, qtype, response, source, null, generation, now);
+        // An answer let through by an allow rule carries it, so the rule counts every answer it allowed.
+        AnswerBuilder.Built built = builder.fromUpstream(qname, qtype, response, source,
+                allowedBy.rule() == null ? null : allowedBy, generation, now);
         // A CNAME into a denied name is blocked too (in deny-list mode the chain is checked, not just the question).
         for (Name n : built.chain().subList(1, built.chain().size())) {
             String target = n.toString(true).toLowerCase(java.util.Locale.ROOT);

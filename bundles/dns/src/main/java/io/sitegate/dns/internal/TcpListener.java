@@ -74,21 +74,33 @@ final class TcpListener implements AutoCloseable {
             Connection conn = new Connection(s.getOutputStream());
             byte[] buf = new byte[65535];
             byte[] out = Forwarder.newBuffer();
+            long idleNanos = idleTimeoutMs * 1_000_000L;
+            long deadline = System.nanoTime() + idleNanos;
             while (true) {
-                long deadline = System.nanoTime() + idleTimeoutMs * 1_000_000L;
                 int r = readFully(s, in, buf, 2, deadline);
-                if (r == IDLE && conn.pending() > 0) {
-                    continue; // not idle while answers are owed (RFC 7766 6.2.3)
+                if (r == IDLE) {
+                    // Idle means no answer owed and none sent for the idle timeout (RFC 7766 6.2.3).
+                    long now = System.nanoTime();
+                    if (conn.pending() > 0) {
+                        deadline = now + Math.min(idleNanos, 100_000_000L);
+                        continue;
+                    }
+                    if (conn.lastSend() + idleNanos - now > 0) {
+                        deadline = conn.lastSend() + idleNanos;
+                        continue;
+                    }
+                    break;
                 }
                 if (r != COMPLETE) {
                     break;
                 }
                 int len = ((buf[0] & 0xff) << 8) | (buf[1] & 0xff);
-                if (len == 0 || readFully(s, in, buf, len, deadline) != COMPLETE) {
+                if (len == 0 || readFully(s, in, buf, len, System.nanoTime() + idleNanos) != COMPLETE) {
                     return; // a message that does not arrive within the idle timeout: drop the client
                 }
                 conn.expect();
                 forwarder.handle(buf, len, s.getInetAddress(), false, conn, out);
+                deadline = System.nanoTime() + idleNanos;
             }
             conn.awaitAnswers(idleTimeoutMs + 10_000L); // the client may half-close after its last query
         } catch (IOException e) {
@@ -135,6 +147,7 @@ final class TcpListener implements AutoCloseable {
     private static final class Connection implements Forwarder.ResponseSink {
         private final OutputStream out;
         private int pending;
+        private long lastSend = System.nanoTime();
 
         Connection(OutputStream out) {
             this.out = out;
@@ -148,6 +161,10 @@ final class TcpListener implements AutoCloseable {
             return pending;
         }
 
+        synchronized long lastSend() {
+            return lastSend;
+        }
+
         synchronized void awaitAnswers(long maxMs) throws InterruptedException {
             long end = System.currentTimeMillis() + maxMs;
             while (pending > 0 && System.currentTimeMillis() < end) {
@@ -158,6 +175,7 @@ final class TcpListener implements AutoCloseable {
         @Override
         public synchronized void send(byte[] response, int len, String source) {
             pending = Math.max(0, pending - 1);
+            lastSend = System.nanoTime();
             notifyAll();
             try {
                 byte[] framed = new byte[len + 2];

@@ -217,7 +217,7 @@ class ForwarderTest {
         assertThat(first.message().getRcode()).isEqualTo(Rcode.NXDOMAIN);
         assertThat(first.message().getHeader().getID()).isEqualTo(1);
         assertThat(first.source()).contains("deny").contains("blocked.example");
-        assertThat(second.source()).isEqualTo(Forwarder.SOURCE_CACHE);
+        assertThat(second.source()).as("a blocked answer from the cache names its rule").isEqualTo(first.source());
         assertThat(second.message().getRcode()).isEqualTo(Rcode.NXDOMAIN);
         assertThat(upstream.queries).hasValue(0);
         assertThat(f.blocked.sum()).isEqualTo(2);

@@ -1,0 +1,129 @@
+package io.sitegate.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import io.sitegate.dns.DnsForwarder;
+import io.sitegate.dns.ForwarderStatus;
+import io.sitegate.dns.ListenerStatus;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The DNS forwarder under a run of configuration changes (issue 6: "a configuration change that validates
+ * replaces the running one"): afterwards it listens on its port and answers every query, as before. A class
+ * of its own, with its own container, because a forwarder that fails here may keep failing for every test
+ * after it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DnsReconfigurationIT extends SitegateTestSupport {
+
+    private static final String PROPS = "sitegate.it.dnsreconf";
+    private static final long CHANGE_MS = 20_000;
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configAdmin;
+
+    private static Option[] options;
+
+    @Configuration
+    public static synchronized Option[] config() {
+        if (options == null) {
+            Path dir = Paths.get(System.getProperty("sitegate.it.dir", "target/it"), "dns-reconfiguration").toAbsolutePath();
+            DnsUpstream upstream = DnsUpstream.start(dir, "primary", List.of("127.0.54.1"), null, null,
+                    List.of(DnsIT.itZone("primary")));
+            int port = DnsIT.freeLoopbackPort();
+            options = distribution(
+                    editConfigurationFilePut(DnsIT.CFG, "listen", "127.0.0.1:" + port),
+                    editConfigurationFilePut(DnsIT.CFG, "upstreams", upstream.spec()),
+                    editConfigurationFilePut(DnsIT.CFG, "rateLimit.qps", "0"),
+                    // no write-back of ConfigurationAdmin updates to the .cfg file (see DnsIT)
+                    editConfigurationFilePut("etc/config.properties", "felix.fileinstall.enableConfigSave", "false"),
+                    systemProperty(PROPS + ".port").value(String.valueOf(port)));
+        }
+        return options.clone();
+    }
+
+    @Test
+    public void aHundredConfigurationChangesLeaveOneWorkingForwarder() throws Exception {
+        int port = Integer.getInteger(PROPS + ".port");
+        await("the forwarder", CHANGE_MS, () -> context.getServiceReference(DnsForwarder.class) != null);
+        Dictionary<String, Object> boot = configAdmin.getConfiguration(DnsIT.PID, null).getProperties();
+        assertEquals(Set.of("192.0.2.10"), Dig.query("127.0.0.1", port, "www.it.example", "A").data("A"));
+
+        // back to back, as a script or a burst of policy pushes may do: each change waited for, no more
+        String marker = null;
+        for (int i = 0; i < 100; i++) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            for (String k : java.util.Collections.list(boot.keys())) {
+                props.put(k, boot.get(k));
+            }
+            props.put("firewall.answer", i % 2 == 0 ? "refused" : "nxdomain");
+            marker = "reconfiguration-" + i;
+            props.put("it.generation", marker);
+            configAdmin.getConfiguration(DnsIT.PID, null).update(props);
+            long deadline = System.currentTimeMillis() + CHANGE_MS;
+            while (!marker.equals(String.valueOf(forwarderReference().getProperty("it.generation")))) {
+                assertTrue("configuration " + marker + " applied", System.currentTimeMillis() < deadline);
+                Thread.sleep(2);
+            }
+        }
+
+        try {
+            await("every listener bound after the changes", CHANGE_MS, () -> {
+                ForwarderStatus s = forwarder().status();
+                return !s.listeners().isEmpty() && s.listeners().stream().allMatch(ListenerStatus::bound);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; listeners " + forwarder().status().listeners()
+                    + "\nsockets on the port:\n" + DnsIT.sockets(port));
+        }
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            forwarder().flushCache(); // each query goes upstream, through the workers of the configuration in force
+            Dig.Reply r = Dig.query("127.0.0.1", port, "www.it.example", "A", i % 2 == 0 ? "+notcp" : "+tcp");
+            if (!r.data("A").equals(Set.of("192.0.2.10"))) {
+                wrong.add((i % 2 == 0 ? "udp " : "tcp ") + r.status());
+            }
+        }
+        assertTrue("40 queries after 100 configuration changes, wrong answers: " + wrong
+                + "\nsockets on the port:\n" + DnsIT.sockets(port), wrong.isEmpty());
+    }
+
+    private ServiceReference<DnsForwarder> forwarderReference() {
+        ServiceReference<DnsForwarder> ref = context.getServiceReference(DnsForwarder.class);
+        if (ref == null) {
+            throw new AssertionError("no DnsForwarder service");
+        }
+        return ref;
+    }
+
+    private DnsForwarder forwarder() {
+        return context.getService(forwarderReference());
+    }
+}
