@@ -108,7 +108,7 @@ public class DnsReconfigurationIT extends SitegateTestSupport {
             forwarder().flushCache(); // each query goes upstream, through the workers of the configuration in force
             Dig.Reply r = Dig.query("127.0.0.1", port, "www.it.example", "A", i % 2 == 0 ? "+notcp" : "+tcp");
             if (!r.data("A").equals(Set.of("192.0.2.10"))) {
-                wrong.add((i % 2 == 0 ? "udp " : "tcp ") + r.status());
+                wrong.add((i % 2 == 0 ? "udp " : "tcp ") + r.status() + "\n" + r.output());
             }
         }
         assertTrue("40 queries after 100 configuration changes, wrong answers: " + wrong
