@@ -227,17 +227,24 @@ public class DnsIT extends SitegateTestSupport {
         return distribution(options.toArray(Option[]::new));
     }
 
+    /**
+     * A port free for UDP and TCP on 127.0.0.1, below the kernel's ephemeral range (32768-60999): the
+     * forwarder's UDP sockets use SO_REUSEPORT, and a client such as dig, which binds its own source
+     * port with SO_REUSEPORT too, could otherwise be given the forwarder's port and receive its own query.
+     */
     static int freeLoopbackPort() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"));
                  DatagramSocket udp = new DatagramSocket(null)) {
-                udp.bind(new InetSocketAddress("127.0.0.1", tcp.getLocalPort()));
-                return tcp.getLocalPort();
+                udp.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
             } catch (IOException e) {
-                // that port is taken for UDP: try another
+                // taken: try another
             }
         }
-        throw new IllegalStateException("no free port on 127.0.0.1 for UDP and TCP");
+        throw new IllegalStateException("no free port on 127.0.0.1 for UDP and TCP in 20000-31999");
     }
 
     // --- 1. record types ---
