@@ -157,7 +157,7 @@ final class Forwarder {
     private void complete(WireQuery q, Pending pending, Answer stale) {
         Resolution.Outcome outcome;
         try {
-            outcome = resolution.resolve(q.questionName(), q.name(), q.qtype, stale);
+            outcome = resolution.resolve(q.questionName(), q.name(), q.qtype, q.key, stale);
         } catch (RuntimeException e) {
             LOG.warn("resolving {} failed: {}", q.name(), e.toString());
             outcome = null;

@@ -54,14 +54,15 @@ final class Resolution {
      *
      * @param qname the name as the client wrote it
      * @param name  the same, lower case, without the final dot, for the firewall and the routes
+     * @param key   the question's cache key, as the hot path looks it up
      * @param stale the expired cache entry for the question, served when no upstream answers; may be null
      */
-    Outcome resolve(Name qname, String name, int qtype, Answer stale) {
+    Outcome resolve(Name qname, String name, int qtype, CacheKey key, Answer stale) {
         long now = System.nanoTime();
         long generation = firewall.generation();
         Decision decision = firewall.decide(name);
         if (!decision.allowed()) {
-            return blocked(qname, qtype, name, decision, generation, now);
+            return blocked(qname, qtype, key, name, decision, generation, now);
         }
         Routes.Selection sel = routes.select(name, tunnelUp);
         if (sel.route() == null) {
@@ -73,13 +74,13 @@ final class Resolution {
         Attempt attempt = new Attempt();
         for (Upstream u : ups) {
             if (u.usable(System.nanoTime()) && attempt.ask(u, qname, qtype)) {
-                return answered(qname, qtype, name, attempt.response, "upstream " + u.spec(), generation, decision);
+                return answered(qname, qtype, key, name, attempt.response, "upstream " + u.spec(), generation, decision);
             }
         }
         if (!attempt.tried) {
             for (Upstream u : ups) {
                 if (attempt.ask(u, qname, qtype)) {
-                    return answered(qname, qtype, name, attempt.response, "upstream " + u.spec(), generation, decision);
+                    return answered(qname, qtype, key, name, attempt.response, "upstream " + u.spec(), generation, decision);
                 }
             }
         }
@@ -115,7 +116,7 @@ final class Resolution {
         }
     }
 
-    private Outcome answered(Name qname, int qtype, String name, Message response, String source, long generation,
+    private Outcome answered(Name qname, int qtype, CacheKey key, String name, Message response, String source, long generation,
                              Decision allowedBy) {
         long now = System.nanoTime();
         // An answer let through by an allow rule carries it, so the rule counts every answer it allowed.
@@ -126,11 +127,11 @@ final class Resolution {
             String target = n.toString(true).toLowerCase(java.util.Locale.ROOT);
             Decision d = firewall.decide(target);
             if (!d.allowed() && d.rule() != null) {
-                return blocked(qname, qtype, name + " -> " + target, d, generation, now);
+                return blocked(qname, qtype, key, name + " -> " + target, d, generation, now);
             }
         }
         if (built.minTtl() > 0) {
-            cache.put(keyOf(qname, qtype), built.answer());
+            cache.put(key, built.answer());
         }
         if (!built.addresses().isEmpty() && !listeners.isEmpty()) {
             ResolvedName resolved = new ResolvedName(name, built.addresses(), Duration.ofSeconds(built.minTtl()),
@@ -146,12 +147,12 @@ final class Resolution {
         return new Outcome(built.answer(), source, false);
     }
 
-    private Outcome blocked(Name qname, int qtype, String what, Decision d, long generation, long now) {
+    private Outcome blocked(Name qname, int qtype, CacheKey key, String what, Decision d, long generation, long now) {
         String source = d.rule() == null ? "firewall allowOnly (no allow rule)"
                 : "firewall " + (d.rule().toApi().allow() ? "allow " : "deny ") + d.rule().toApi().pattern()
                         + " (" + d.rule().toApi().source() + ")";
         Answer a = builder.blocked(qname, qtype, firewallConfig, source, d, generation, now);
-        cache.put(keyOf(qname, qtype), a);
+        cache.put(key, a);
         if (config.blockSample() > 0 && blockSeq.incrementAndGet() % config.blockSample() == 0) {
             BLOCK_LOG.info("name={} type={} rule=\"{}\" answer={}", what, org.xbill.DNS.Type.string(qtype), source,
                     firewallConfig.answer());
@@ -169,9 +170,4 @@ final class Resolution {
     }
 
     private static final String SOURCE_PREFIX = "forwarder: ";
-
-    private static CacheKey keyOf(Name qname, int qtype) {
-        byte[] wire = qname.toWireCanonical();
-        return CacheKey.of(wire, 0, wire.length, qtype);
-    }
 }
