@@ -34,7 +34,7 @@ final class RefusingForwardingFilter implements ForwardingFilter {
 
     @Override
     public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
-        refused(session, "forwarding (" + type + ") to " + address);
+        refused(session, "forwarding (" + type.getName() + ") to " + address);
         return false;
     }
 
