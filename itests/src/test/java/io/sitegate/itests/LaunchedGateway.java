@@ -57,6 +57,11 @@ final class LaunchedGateway {
         return run(List.of(home.resolve("bin/sitegate-launch").toString(), "start"), 30);
     }
 
+    /** {@code bin/sitegate-launch start} as another (system) user, through runuser; returns what it printed. */
+    String startAs(String user) throws Exception {
+        return run(List.of("runuser", "-u", user, "--", home.resolve("bin/sitegate-launch").toString(), "start"), 30);
+    }
+
     /** The pid of the running gateway, from data/sitegate.pid. */
     String pid() throws Exception {
         String pid = Files.readString(home.resolve("data/sitegate.pid")).trim();
