@@ -196,6 +196,34 @@ public class RbacIT extends SitegateTestSupport {
         assertEquals(org.osgi.framework.Bundle.ACTIVE, bundle("io.sitegate.core").getState());
     }
 
+    /** A command of a scope nobody has written an ACL for, as a feature installed later would bring. */
+    public static final class LaterCommand {
+        final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+
+        public String probe() {
+            runs.incrementAndGet();
+            return "later-command-ran";
+        }
+    }
+
+    @Test
+    public void aScopeBroughtLaterIsAdminOnly() throws Exception {
+        LaterCommand later = new LaterCommand();
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("osgi.command.scope", "later");
+        props.put("osgi.command.function", new String[] {"probe"});
+        org.osgi.framework.ServiceRegistration<?> reg = context.registerService(Object.class, later, props);
+        try {
+            await("later:probe registered", 20_000, () -> commandNames().contains("later:probe"));
+            assertRefused("later:probe as viewer", asViewer("later:probe"));
+            assertEquals("the viewer's attempt never ran it", 0, later.runs.get());
+            assertContains(asAdmin("echo (later:probe)"), "later-command-ran");
+            assertEquals(1, later.runs.get());
+        } finally {
+            reg.unregister();
+        }
+    }
+
     /**
      * Every command of the shell's registry, as an admin sees it over SSH (the registry shows each user only
      * what their roles may run, and the admin may run everything).
@@ -245,7 +273,7 @@ public class RbacIT extends SitegateTestSupport {
 
     private static void assertContains(SshResult r, String expected) {
         assertFalse(r.output(), r.output().contains("Command not found") || r.output().contains("Insufficient credentials"));
-        assertTrue(r.output(), r.output().contains(expected));
+        assertTrue("expected '" + expected + "' in: " + r.output(), r.output().contains(expected));
     }
 
     private org.osgi.framework.Bundle bundle(String symbolicName) {
