@@ -80,6 +80,19 @@ public class SystemUserIT {
                 gateway.home.resolve("data/log/karaf.log").toString()), 10);
         assertTrue(log, log.contains("Permission denied"));
 
+        // nothing listens beyond loopback: SSH on 127.0.0.1 and Karaf's shutdown port on localhost (the
+        // shipped DNS listener waits for br-lan, which this machine does not have)
+        String listening = LaunchedGateway.run(List.of("ss", "-Hltunp"), 10);
+        String pid = gateway.pid();
+        List<String> ours = listening.lines().filter(l -> l.contains("pid=" + pid + ",")).toList();
+        assertFalse("the gateway listens (SSH at least): " + listening, ours.isEmpty());
+        for (String socket : ours) {
+            String local = socket.trim().split("\\s+")[4];
+            assertTrue("listens on loopback only: " + socket, local.startsWith("127.0.0.1:") || local.startsWith("[::1]:")
+                    || local.startsWith("[::ffff:127.0.0.1]:"));
+        }
+        System.out.println("SystemUserIT: sockets of the gateway: " + ours);
+
         gateway.stop();
     }
 
