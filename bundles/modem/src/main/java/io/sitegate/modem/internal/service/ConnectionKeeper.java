@@ -195,7 +195,7 @@ final class ConnectionKeeper implements Runnable {
         if (sim == SimState.PIN_REQUIRED && !settings.pin().isEmpty() && !pinTried) {
             pinTried = true; // one try per configuration: three wrong PINs lock the SIM behind its PUK
             try {
-                driver.enterPin(settings.pin());
+                driver.enterPin(settings.pin().get());
             } catch (AtException e) {
                 state.pinRejected();
             }

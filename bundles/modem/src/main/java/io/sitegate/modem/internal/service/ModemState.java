@@ -235,7 +235,7 @@ final class ModemState {
         return switch (sim) {
             case ABSENT -> "SIM absent";
             case PIN_REQUIRED -> pinRejected ? "SIM PIN rejected: not retried (three wrong PINs lock the SIM)"
-                    : settings.pin().isEmpty() ? "SIM PIN required: set 'pin' in the modem configuration" : "SIM PIN required";
+                    : settings.pin().isEmpty() ? "SIM PIN required: put the PIN in a secret file and set 'pinSecret' in the modem configuration" : "SIM PIN required";
             case PUK_REQUIRED -> "SIM locked: PUK required";
             default -> "SIM not ready (" + sim + ")";
         };

@@ -1,0 +1,81 @@
+package io.sitegate.modem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parameter layouts: 3GPP TS 27.007 (+CPIN §8.3, +CLCK §7.4, +CPWD §7.5, +CGAUTH §10.1.31, +CSIM §8.17),
+ * ETSI TS 102 221 §10.1.2 (INS 20 VERIFY, 24 CHANGE, 26 DISABLE, 28 ENABLE, 2C UNBLOCK PIN),
+ * u-blox "SARA-R4 series AT commands manual" UBX-17003787 §13.15 (+UAUTHREQ=<cid>,<auth_type>,<username>,<password>)
+ * and the +UPSD parameter tags 2 (user name) and 3 (password), Quectel "EC25&EC21 AT Commands Manual" /
+ * "TCP/IP Application Note" (+QICSGP=<contextID>,<context_type>,<APN>,<username>,<password>,<authentication>),
+ * SIMCom "SIM7500_SIM7600 Series AT Command Manual" (+CGAUTH=<cid>,<auth_type>,<passwd>,<user>, +CSTT) and
+ * "SIM7000 Series AT Command Manual" (+CNCFG), Telit "AT Commands Reference Guide" (#SGACT).
+ */
+class AtSecretsTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+        "AT+CPIN=1234                               | AT+CPIN=****",
+        "at+cpin=1234                               | at+cpin=****",
+        "At+CpIn = 1234                             | At+CpIn =****",
+        "AT+CPIN=\"1234\"                           | AT+CPIN=\"****\"",
+        "at+cpin=\"87654321\",\"1234\"              | at+cpin=\"****\",\"****\"",
+        "AT+CPIN2=5678                              | AT+CPIN2=****",
+        "AT+CFUN=1;+CPIN=1234                       | AT+CFUN=1;+CPIN=****",
+        "AT+CFUN=1;+CPIN=1234;+COPS=0               | AT+CFUN=1;+CPIN=****;+COPS=0",
+        "AT+CMEE=2;+CFUN=1;+CPIN=\"1234\"           | AT+CMEE=2;+CFUN=1;+CPIN=\"****\"",
+        "ATE0+CPIN=1234                             | ATE0+CPIN=****",
+        "AT+CFUN=1;CPIN=1234                        | AT+CFUN=1;CPIN=****",
+        "AT+CLCK=\"SC\",1,\"1234\"                  | AT+CLCK=\"SC\",1,\"****\"",
+        "AT+CLCK=\"SC\",0,\"1234\",7                | AT+CLCK=\"SC\",0,\"****\",7",
+        "AT+CPWD=\"SC\",\"1234\",\"5678\"           | AT+CPWD=\"SC\",\"****\",\"****\"",
+        "AT+CGAUTH=1,1,\"user\",\"pass\"            | AT+CGAUTH=1,1,\"****\",\"****\"",
+        "AT+CGAUTH=1,2,\"pass\",\"user\"            | AT+CGAUTH=1,2,\"****\",\"****\"",
+        "AT+CGAUTH=1,1,\"us;er\",\"pa,s;s\"         | AT+CGAUTH=1,1,\"****\",\"****\"",
+        "AT+QICSGP=1,1,\"internet\",\"user\",\"pass\",1 | AT+QICSGP=1,1,\"internet\",\"****\",\"****\",1",
+        "AT+UAUTHREQ=1,1,\"user\",\"pass\"          | AT+UAUTHREQ=1,1,\"****\",\"****\"",
+        "AT+UPSD=0,3,\"pass\"                       | AT+UPSD=0,3,\"****\"",
+        "AT+UPSD=0,2,\"user\"                       | AT+UPSD=0,2,\"****\"",
+        "AT+CSTT=\"internet\",\"user\",\"pass\"     | AT+CSTT=\"internet\",\"****\",\"****\"",
+        "AT+CNCFG=0,1,\"internet\",\"user\",\"pass\",3 | AT+CNCFG=0,1,\"internet\",\"****\",\"****\",3",
+        "AT#SGACT=1,1,\"user\",\"pass\"             | AT#SGACT=1,1,\"****\",\"****\"",
+        "AT+CSIM=26,\"0020000108313233340FFFFFFFF\" | AT+CSIM=26,\"****\"",
+        "AT+CPIN=\"1234                             | AT+CPIN=\"****\"",
+        "+CGAUTH: 1,1,\"user\",\"pass\"             | +CGAUTH: 1,1,\"****\",\"****\"",
+        "+QICSGP: 1,\"internet\",\"user\",\"pass\",1 | +QICSGP: 1,\"internet\",\"****\",\"****\",1",
+        "+UPSD: 0,3,\"pass\"                        | +UPSD: 0,3,\"****\"",
+    })
+    void secretParametersAreMasked(String line, String masked) {
+        assertThat(AtSecrets.mask(line)).isEqualTo(masked);
+        assertThat(AtSecrets.containsSecret(line)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "AT+CPIN?", "AT+CPIN=?", "+CPIN: READY", "+CPIN: SIM PIN", "AT+CFUN=1", "AT+COPS=1,2,\"26201\"",
+        "AT+CGDCONT=1,\"IP\",\"internet\"", "AT+CMGS=\"+491701234567\"", "OK", "+CME ERROR: 16", "ATI",
+        "AT+CGAUTH?", "AT+QICSGP=1", "+CREG: 0,1", "AT+CLCK=\"SC\",2", "+CSQ: 20,99", "AT+UPSD=0,100,1",
+        "", "sitegate:dns-lookup example.com", "at+clck=\"sc\",2", "AT+CGAUTH=1,0", "AT+UPSD=0,4,\"10.0.0.53\"", "AT+CSIM=14,\"00A4040C023F00\"",
+    })
+    void linesWithoutSecretsAreUntouched(String line) {
+        assertThat(AtSecrets.mask(line)).isSameAs(line);
+        assertThat(AtSecrets.containsSecret(line)).isFalse();
+    }
+
+    @Test
+    void aShellLineRunningModemAtIsMasked() {
+        assertThat(AtSecrets.mask("sitegate:modem-at wan0 AT+CFUN=1;+CPIN=1234"))
+                .isEqualTo("sitegate:modem-at wan0 AT+CFUN=1;+CPIN=****");
+        assertThat(AtSecrets.mask("modem-at wan0 'AT+CPIN=\"1234\"'")).doesNotContain("1234");
+    }
+
+    @Test
+    void nullStaysNull() {
+        assertThat(AtSecrets.mask(null)).isNull();
+    }
+}
