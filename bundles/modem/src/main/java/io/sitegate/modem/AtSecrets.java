@@ -1,5 +1,7 @@
 package io.sitegate.modem;
 
+import io.sitegate.core.SafeText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +87,14 @@ public final class AtSecrets {
         return masked.equals(line) ? line : masked;
     }
 
+    /**
+     * A line from or to the modem as it may be logged or printed: secrets masked, then control
+     * characters and terminal escapes made visible ({@link SafeText}).
+     */
+    public static String loggable(String line) {
+        return SafeText.escape(mask(line));
+    }
+
     /** Whether {@link #mask} would change {@code line}. */
     public static boolean containsSecret(String line) {
         return line != null && !mask(line).equals(line);
@@ -118,13 +128,22 @@ public final class AtSecrets {
             }
             String part = parts.get(i);
             if (!part.isBlank() && rule.secret(i, bare)) {
-                String s = part.strip();
-                out.append(s.startsWith("\"") ? "\"****\"" : "****");
+                out.append(masked(part));
             } else {
                 out.append(part);
             }
         }
         return out.toString();
+    }
+
+    /** A quoted parameter keeps its quotes and whatever follows the closing quote (a shell quote). */
+    private static String masked(String part) {
+        String s = part.strip();
+        if (!s.startsWith("\"")) {
+            return "****";
+        }
+        int close = s.indexOf('"', 1);
+        return close < 0 ? "\"****\"" : "\"****\"" + s.substring(close + 1);
     }
 
     /** Splits at {@code separator} outside double quotes; an unterminated quote runs to the end. */

@@ -75,6 +75,20 @@ class AtSecretsTest {
     }
 
     @Test
+    void loggableMasksThenEscapes() {
+        assertThat(AtSecrets.loggable("AT+CPIN=1234\u001b[2J")).isEqualTo("AT+CPIN=****");
+        assertThat(AtSecrets.loggable("+COPS: 0,0,\"Evil\u001b]0;x\u0007Net\",7"))
+                .isEqualTo("+COPS: 0,0,\"Evil\\x1b]0;x\\x07Net\",7");
+        assertThat(AtSecrets.loggable("+CGAUTH: 1,1,\"u\u001b\",\"p\"")).isEqualTo("+CGAUTH: 1,1,\"****\",\"****\"");
+    }
+
+    @Test
+    void parseErrorsShowTheModemLineEscapedAndMasked() {
+        AtParseException e = new AtParseException("AT+QICSGP=1", "+QICSGP: 1,\"apn\",\"u\",\"pw\",1\u001b[2J", "bad");
+        assertThat(e.getMessage()).doesNotContain("\u001b").doesNotContain("\"pw\"").contains("\\x1b[2J");
+    }
+
+    @Test
     void nullStaysNull() {
         assertThat(AtSecrets.mask(null)).isNull();
     }

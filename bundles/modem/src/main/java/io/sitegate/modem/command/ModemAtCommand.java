@@ -1,5 +1,7 @@
 package io.sitegate.modem.command;
 
+import io.sitegate.core.SafeText;
+import io.sitegate.modem.AtCommand;
 import io.sitegate.modem.AtResponse;
 import io.sitegate.modem.Modems;
 
@@ -39,8 +41,9 @@ public class ModemAtCommand implements Action {
             throw new IllegalArgumentException("--timeout must be 1 to 300 seconds");
         }
         AtResponse r = modems.require(id).execute(command, Duration.ofSeconds(timeoutSeconds));
-        r.lines().forEach(System.out::println);
-        System.out.println(r.result().line());
+        // Replies can repeat credentials (+CGAUTH:, +QICSGP:) and carry terminal escapes from the network.
+        r.lines().forEach(line -> System.out.println(SafeText.escape(AtCommand.mask(line))));
+        System.out.println(SafeText.escape(r.result().line()));
         return null;
     }
 }
