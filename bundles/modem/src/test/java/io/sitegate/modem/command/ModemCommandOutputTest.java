@@ -86,4 +86,16 @@ class ModemCommandOutputTest {
         assertThat(printed()).doesNotContain(ESC).doesNotContain("s3cret")
                 .contains("+CGAUTH: 1,1,\"****\",\"****\"").contains("evil\\x1b[31m").contains("OK");
     }
+
+    @Test
+    void theThreadRunningModemAtDoesNotCarryThePinInItsName() throws Exception {
+        Thread t = new Thread(ModemAtCommand::hideSecretsInThreadName, "pipe-sitegate:modem-at wan0 'AT+CFUN=1;+CPIN=1234'");
+        t.start();
+        t.join();
+        assertThat(t.getName()).isEqualTo("pipe-sitegate:modem-at wan0 'AT+CFUN=1;+CPIN=****");
+        Thread other = new Thread(ModemAtCommand::hideSecretsInThreadName, "pipe-sitegate:modem-at wan0 AT+CSQ");
+        other.start();
+        other.join();
+        assertThat(other.getName()).isEqualTo("pipe-sitegate:modem-at wan0 AT+CSQ");
+    }
 }
