@@ -224,7 +224,7 @@ final class ConnectionKeeper implements Runnable {
                 env.event(SitegateTopics.MODEM_SMS_RECEIVED, Map.of("modem", settings.id(), "sender", sms.address(),
                         "index", index));
             } catch (AtException e) {
-                LOG.warn("modem {}: cannot read SMS {}: {}", settings.id(), index, e.getMessage());
+                LOG.warn("modem {}: cannot read SMS {}: {}", settings.id(), index, SafeText.escape(e.getMessage()));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.sitegate.modem.internal.service;
 import io.sitegate.core.HealthRegistry;
 import io.sitegate.core.HealthState;
 import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.SafeText;
 import io.sitegate.core.SecretStore;
 import io.sitegate.core.StateStore;
 import io.sitegate.core.StateStoreException;
@@ -76,7 +77,7 @@ public final class ModemComponent implements Modem, KeeperEnvironment {
         } catch (InvalidConfigurationException e) {
             String pid = String.valueOf(properties.getOrDefault("service.pid", PID));
             String name = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1) : "modem";
-            LOG.error("{}: {}", pid, e.getMessage());
+            LOG.error("{}: {}", pid, SafeText.escape(e.getMessage()));
             health.report("modem/" + name.toLowerCase().replaceAll("[^a-z0-9-]", "-"), HealthState.DOWN, pid + ": " + e.getMessage());
             throw e;
         }
