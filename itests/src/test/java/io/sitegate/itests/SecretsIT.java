@@ -112,6 +112,8 @@ public class SecretsIT extends SitegateTestSupport {
 
         Path secrets = Paths.get(System.getProperty("karaf.etc"), "secrets");
         Path file = secrets.resolve("sim-wan0");
+        assertEquals("the secrets directory is created owner-only", "rwx------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
         Files.writeString(file, PIN + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         org.osgi.service.cm.Configuration c = configAdmin.listConfigurations("(service.factoryPid=io.sitegate.modem)")[0];
@@ -130,10 +132,33 @@ public class SecretsIT extends SitegateTestSupport {
         SshResult at = asAdmin("sitegate:modem-at wan0 'AT+CPIN=\"" + PIN + "\"'");
         assertFalse(at.output(), at.output().contains(PIN));
 
+        SshResult viewerList = asViewer("config:list '(service.factoryPid=io.sitegate.modem)'");
+        assertFalse(viewerList.output(), viewerList.output().contains(PIN));
+        SshResult viewerStatus = asViewer("sitegate:modem-status wan0");
+        assertFalse(viewerStatus.output(), viewerStatus.output().contains(PIN));
+
         String log = karafLog();
         assertTrue("TRACE lines of the modem reached the log", log.contains("io.sitegate.modem"));
         assertTrue("the masked PIN command is logged", log.contains("AT+CPIN=****") || log.contains("AT+CPIN=\"****\""));
         assertFalse("the PIN is not in karaf.log", log.contains(PIN));
+    }
+
+    @Test
+    public void theStateStoreKeepsItsFilesOwnerOnly() throws Exception {
+        Path state = Paths.get(System.getProperty("karaf.data"), "sitegate", "state");
+        await("a state file (the modem's usage ledger)", BOOT_MS, () -> {
+            try (var files = Files.list(state)) {
+                return files.findAny().isPresent();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        try (var files = Files.list(state)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                assertEquals(f.toString(), "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+            }
+        }
     }
 
     @Test
