@@ -8,13 +8,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parameter layouts: 3GPP TS 27.007 (+CPIN §8.3, +CLCK §7.4, +CPWD §7.5, +CGAUTH §10.1.31, +CSIM §8.17),
- * ETSI TS 102 221 §10.1.2 (INS 20 VERIFY, 24 CHANGE, 26 DISABLE, 28 ENABLE, 2C UNBLOCK PIN),
- * u-blox "SARA-R4 series AT commands manual" UBX-17003787 §13.15 (+UAUTHREQ=<cid>,<auth_type>,<username>,<password>)
- * and the +UPSD parameter tags 2 (user name) and 3 (password), Quectel "EC25&EC21 AT Commands Manual" /
- * "TCP/IP Application Note" (+QICSGP=<contextID>,<context_type>,<APN>,<username>,<password>,<authentication>),
- * SIMCom "SIM7500_SIM7600 Series AT Command Manual" (+CGAUTH=<cid>,<auth_type>,<passwd>,<user>, +CSTT) and
- * "SIM7000 Series AT Command Manual" (+CNCFG), Telit "AT Commands Reference Guide" (#SGACT).
+ * Parameter layouts, and where they were checked:
+ * <ul>
+ * <li>3GPP TS 27.007: +CPIN=&lt;pin&gt;[,&lt;newpin&gt;] (§8.3), +CLCK=&lt;fac&gt;,&lt;mode&gt;[,&lt;passwd&gt;[,&lt;class&gt;]] (§7.4),
+ *     +CPWD=&lt;fac&gt;,&lt;oldpwd&gt;,&lt;newpwd&gt; (§7.5), +CGAUTH=&lt;cid&gt;,&lt;auth_prot&gt;,&lt;userid&gt;,&lt;password&gt; (§10.1.31),
+ *     +CSIM=&lt;length&gt;,&lt;command&gt; (§8.17) with the PIN APDUs of ETSI TS 102 221 §10.1.2 (INS 20, 24, 26, 28, 2C).</li>
+ * <li>u-blox "SARA-R4/N4 series AT Commands Manual" UBX-17003787 R09 §13.15:
+ *     AT+UAUTHREQ=&lt;cid&gt;,&lt;auth_type&gt;,&lt;username&gt;,&lt;password&gt; (example AT+UAUTHREQ=1,1,"user","pass");
+ *     +UPSD parameter tags 2 (user name) and 3 (password).</li>
+ * <li>Quectel EC25/BG96 "TCP/IP AT Commands Manual": AT+QICSGP=&lt;contextID&gt;[,&lt;context_type&gt;,&lt;APN&gt;[,&lt;username&gt;,
+ *     &lt;password&gt;[,&lt;authentication&gt;]]] (syntax as quoted from the manual in Quectel BG96 driver sources).</li>
+ * <li>SIMCom "SIM7500_SIM7600 Series AT Command Manual" / A76xx §5.2.16: AT+CGAUTH=&lt;cid&gt;[,&lt;auth_type&gt;[,&lt;passwd&gt;[,&lt;user&gt;]]]
+ *     (password before user, unlike 27.007: both are masked); SIMCom AT+CSTT="apn","user","pwd" and SIM7000 AT+CNCFG
+ *     (from memory of the SIMCom manuals, not re-checked); Telit #SGACT=&lt;cid&gt;,&lt;stat&gt;[,&lt;userid&gt;,&lt;pwd&gt;] (same).</li>
+ * </ul>
  */
 class AtSecretsTest {
 
