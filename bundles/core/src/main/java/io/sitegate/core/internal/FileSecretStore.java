@@ -45,10 +45,20 @@ public final class FileSecretStore implements SecretStore {
         this.owner = owner;
     }
 
-    /** A store owned by the user this process runs as. */
+    /**
+     * A store whose files must belong to the user this process runs as: the owner of
+     * {@code /proc/self} on Linux (works without a passwd entry), else the user named by
+     * {@code user.name}.
+     */
     public static FileSecretStore forProcessUser(Path directory) throws IOException {
-        UserPrincipal me = directory.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
+        Path self = directory.getFileSystem().getPath("/proc/self");
+        UserPrincipal me;
+        if (Files.exists(self)) {
+            me = Files.getOwner(self);
+        } else {
+            me = directory.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+        }
         return new FileSecretStore(directory, me);
     }
 

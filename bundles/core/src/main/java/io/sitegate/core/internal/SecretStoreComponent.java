@@ -30,9 +30,17 @@ public final class SecretStoreComponent implements SecretStore {
     private final FileSecretStore store;
 
     @Activate
-    public SecretStoreComponent() throws IOException {
+    public SecretStoreComponent() {
         Path dir = Paths.get(System.getProperty("karaf.etc", "etc"), "secrets");
-        this.store = FileSecretStore.forProcessUser(dir);
+        FileSecretStore fileStore;
+        try {
+            fileStore = FileSecretStore.forProcessUser(dir);
+        } catch (IOException | RuntimeException e) {
+            // Stay registered, so the modems start and say why their secrets cannot be read.
+            LOG.error("cannot tell which user the gateway runs as, every secret is refused: {}", e.toString());
+            fileStore = new FileSecretStore(dir, () -> "<unknown user>");
+        }
+        this.store = fileStore;
         prepare(store.directory());
     }
 
