@@ -26,8 +26,6 @@ public record AtCommand(String line, Duration timeout, String responsePrefix, St
     public static final Duration SMS_SEND_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Pattern PREFIX = Pattern.compile("^AT([+$#%^*][A-Z0-9]+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SECRET = Pattern.compile(
-            "^(AT\\+(?:CPIN|CPIN2|CPWD|CLCK|CGAUTH|QICSGP)=)(.*)$", Pattern.CASE_INSENSITIVE);
     private static final char CTRL_Z = 0x1A;
 
     /** Validates: no CR/LF/Ctrl-Z inside the line, positive timeout. */
@@ -83,10 +81,12 @@ public record AtCommand(String line, Duration timeout, String responsePrefix, St
         return mask(line);
     }
 
-    /** Masks the arguments of {@code AT+CPIN=}, {@code AT+CPIN2=}, {@code AT+CPWD=}, {@code AT+CLCK=} and the credential commands {@code AT+CGAUTH=}, {@code AT+QICSGP=} in any line (also echoes). */
+    /**
+     * Masks PINs, passwords and credentials in any line (commands, echoes, multi-command lines and
+     * responses that repeat credentials); see {@link AtSecrets} for the commands and parameters.
+     */
     public static String mask(String anyLine) {
-        Matcher m = SECRET.matcher(anyLine.strip());
-        return m.matches() ? m.group(1) + "****" : anyLine;
+        return AtSecrets.mask(anyLine);
     }
 
     @Override

@@ -19,9 +19,9 @@ public record AtError(Kind kind, OptionalInt code, String description) {
         CMS
     }
 
-    /** {@code CME 10 (SIM not inserted)}. */
+    /** {@code CME 10 (SIM not inserted)}; the modem's own text escaped, as it ends up in logs and on the shell. */
     public String describe() {
-        return kind + (code.isPresent() ? " " + code.getAsInt() : "") + " (" + description + ")";
+        return kind + (code.isPresent() ? " " + code.getAsInt() : "") + " (" + io.sitegate.core.SafeText.escape(description) + ")";
     }
 
     /** Whether this is the given CME code. */

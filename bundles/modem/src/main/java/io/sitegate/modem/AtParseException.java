@@ -12,7 +12,8 @@ public class AtParseException extends AtException {
      * @param reason what was wrong with it
      */
     public AtParseException(String command, String line, String reason) {
-        super("cannot parse reply to " + command + ": " + reason + " in line '" + line + "'");
+        // the line comes from the modem: shown escaped, with any credential it repeats masked
+        super("cannot parse reply to " + command + ": " + reason + " in line '" + AtSecrets.loggable(line) + "'");
         this.command = command;
         this.line = line;
     }

@@ -34,11 +34,11 @@ class AtCommandTest {
     @Test
     void pinsAndPasswordsNeverShowInLoggableForms() {
         AtCommand pin = AtCommand.of("AT+CPIN=\"1234\"");
-        assertThat(pin.loggable()).isEqualTo("AT+CPIN=****").doesNotContain("1234");
+        assertThat(pin.loggable()).isEqualTo("AT+CPIN=\"****\"").doesNotContain("1234");
         assertThat(pin.toString()).doesNotContain("1234");
-        assertThat(AtCommand.of("at+cpin=1234,5678").loggable()).isEqualTo("at+cpin=****");
+        assertThat(AtCommand.of("at+cpin=1234,5678").loggable()).isEqualTo("at+cpin=****,****");
         assertThat(AtCommand.of("AT+CLCK=\"SC\",0,\"1234\"").loggable()).doesNotContain("1234");
-        assertThat(AtCommand.mask("AT+CPIN=\"1234\"")).isEqualTo("AT+CPIN=****");
+        assertThat(AtCommand.mask("AT+CPIN=\"1234\"")).isEqualTo("AT+CPIN=\"****\"");
         assertThat(AtCommand.of("AT+CPIN?").loggable()).isEqualTo("AT+CPIN?");
         assertThatThrownBy(() -> AtCommand.of("AT+CPIN=\"9999\"\r")).hasMessageNotContaining("9999");
     }

@@ -11,13 +11,20 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,12 +37,18 @@ import java.util.stream.Stream;
  * previous generation {@code <key>.state.prev}. A write goes to a temporary file which is fsynced,
  * the valid current file becomes the previous one, the temporary file is renamed over the current
  * one, and the directory is fsynced. Power loss at any point leaves at least one valid generation.
+ *
+ * <p>The documents say which SIM and modem are bound and how much data was used: they are created
+ * owner-only (files 0600, directories 0700) whatever the umask, and {@link #open()} tightens files
+ * and the directory left looser by an older version or by hand.
  */
 public final class FileStateStore implements StateStore {
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     private static final String CURRENT = ".state";
     private static final String PREVIOUS = ".state.prev";
     private static final String TEMP = ".state.tmp";
+    static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
 
     /** Told when a generation is found unusable, so the owner can log, raise health, post events. */
     @FunctionalInterface
@@ -60,13 +73,19 @@ public final class FileStateStore implements StateStore {
     }
 
     /**
-     * Creates the directory when missing and removes temporary files an interrupted write left.
+     * Creates the directory (0700) when missing, removes temporary files an interrupted write left
+     * and tightens the directory to 0700 and its files to 0600.
      *
      * @throws StateStoreException when the directory cannot be created or is not a directory
      */
     public void open() throws StateStoreException {
         try {
-            Files.createDirectories(directory);
+            if (posix()) {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
+            } else {
+                Files.createDirectories(directory);
+            }
+            tighten(directory, DIRECTORY_MODE);
         } catch (FileSystemException e) {
             throw new StateStoreException("cannot create state directory " + directory + ": " + describe(e), e);
         } catch (IOException e) {
@@ -76,6 +95,8 @@ public final class FileStateStore implements StateStore {
             for (Path p : (Iterable<Path>) files::iterator) {
                 if (p.getFileName().toString().contains(TEMP)) {
                     Files.deleteIfExists(p);
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    tighten(p, FILE_MODE);
                 }
             }
         } catch (IOException e) {
@@ -218,12 +239,38 @@ public final class FileStateStore implements StateStore {
     }
 
     private static void writeSynced(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileAttribute<?>[] attrs = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
+                : new FileAttribute<?>[0];
+        try (FileChannel ch = FileChannel.open(file, options, attrs)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
             ch.force(true);
+        }
+    }
+
+    private boolean posix() {
+        return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** Removes permission bits beyond {@code mode}; never adds any, never follows a link. */
+    private static void tighten(Path p, Set<PosixFilePermission> mode) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (view == null) {
+            return;
+        }
+        PosixFileAttributes attrs = view.readAttributes();
+        if (attrs.isSymbolicLink()) {
+            return;
+        }
+        if (!mode.containsAll(attrs.permissions())) {
+            Set<PosixFilePermission> kept = java.util.EnumSet.noneOf(PosixFilePermission.class);
+            kept.addAll(attrs.permissions());
+            kept.retainAll(mode);
+            view.setPermissions(kept);
         }
     }
 

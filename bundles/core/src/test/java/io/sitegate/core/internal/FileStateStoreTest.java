@@ -266,6 +266,60 @@ class FileStateStoreTest {
         assertThat(store.delete("k")).isFalse();
     }
 
+    @Test
+    void filesAreWrittenOwnerOnlyWhateverTheUmask() throws Exception {
+        store.write("cellular.binding", "one".getBytes(UTF_8));
+        store.write("cellular.binding", "two".getBytes(UTF_8));
+        assertThat(mode(dir.resolve("cellular.binding.state"))).isEqualTo("rw-------");
+        assertThat(mode(dir.resolve("cellular.binding.state.prev"))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void createdDirectoriesAreOwnerOnly() throws Exception {
+        Path nested = dir.resolve("data").resolve("sitegate").resolve("state");
+        FileStateStore s = newStore(nested);
+        s.open();
+        s.write("k", "v".getBytes(UTF_8));
+        assertThat(mode(nested)).isEqualTo("rwx------");
+        assertThat(mode(nested.getParent())).isEqualTo("rwx------");
+        assertThat(mode(nested.resolve("k.state"))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void openTightensExistingFilesAndTheDirectoryNeverLoosens() throws Exception {
+        Path d = dir.resolve("old");
+        Files.createDirectory(d);
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path loose = Files.write(d.resolve("quota.state"), new byte[] {1});
+        Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-rw-r--"));
+        Path readOnly = Files.write(d.resolve("binding.state.prev"), new byte[] {1});
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r--r-----"));
+        Path other = Files.write(d.resolve("notes.txt"), new byte[] {1});
+        Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        newStore(d).open();
+
+        assertThat(mode(d)).isEqualTo("rwx------");
+        assertThat(mode(loose)).isEqualTo("rw-------");
+        assertThat(mode(readOnly)).isEqualTo("r--------");
+        assertThat(mode(other)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void openDoesNotFollowLinksWhenTightening() throws Exception {
+        Path outside = Files.write(dir.resolve("outside.txt"), new byte[] {1});
+        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rw-r--r--"));
+        Path d = dir.resolve("linked");
+        Files.createDirectory(d);
+        Files.createSymbolicLink(d.resolve("x.state"), outside);
+        newStore(d).open();
+        assertThat(mode(outside)).isEqualTo("rw-r--r--");
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
     private static void flipLastByte(Path file) throws Exception {
         byte[] b = Files.readAllBytes(file);
         b[b.length - 1] ^= 0x5A;

@@ -47,7 +47,8 @@ public class DnsBlockListCommand implements Action {
         table.emptyTableText(source == null ? "no rule" : "no rule from source '" + source + "' (sources: "
                 + String.join(", ", DnsFirewall.SOURCE_CONFIG, DnsFirewall.SOURCE_OPERATOR, DnsFirewall.SOURCE_POLICY) + ")");
         for (FirewallRule r : rules) {
-            table.addRow().addContent(r.source(), DnsText.allowOrDeny(r.allow()), r.pattern(), DnsText.covers(r.pattern()), r.hits());
+            table.addRow().addContent(DnsText.safe(r.source()), DnsText.allowOrDeny(r.allow()), DnsText.safe(r.pattern()),
+                    DnsText.covers(r.pattern()), r.hits());
         }
         table.print(out);
         return null;

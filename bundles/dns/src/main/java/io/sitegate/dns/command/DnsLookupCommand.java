@@ -75,12 +75,12 @@ public class DnsLookupCommand implements Action {
     }
 
     private void print(LookupResult r, String upperType, PrintStream out) {
-        out.println("Name:        " + name + "  " + upperType);
+        out.println("Name:        " + DnsText.safe(name) + "  " + upperType);
         out.println("Result:      " + r.rcode());
         out.println("Answered by: " + DnsText.orDash(r.answeredBy()));
         out.println("Time:        " + (r.took().isZero() ? "0" : DnsText.millis(r.took())) + " ms");
         out.println("Records:" + (r.records().isEmpty() ? "     none" : ""));
-        r.records().forEach(record -> out.println("  " + record));
+        r.records().forEach(record -> out.println("  " + DnsText.safeRecord(record)));
     }
 
     private RuntimeException failure(ExecutionException e, String upperType) {

@@ -1,5 +1,6 @@
 package io.sitegate.dns.command;
 
+import io.sitegate.core.SafeText;
 import io.sitegate.dns.DnsFirewall;
 import io.sitegate.dns.DnsForwarder;
 import io.sitegate.dns.FirewallMode;
@@ -65,8 +66,23 @@ final class DnsText {
     }
 
     /** {@code - } for nothing. */
+    /** Text from the network or a list file (names, records, upstream errors), escaped for the terminal. */
+    static String safe(Object value) {
+        return SafeText.escape(String.valueOf(value));
+    }
+
+    /** A record in presentation form: its fields escaped, the tabs between them (our own layout) kept. */
+    static String safeRecord(String record) {
+        String[] fields = record.split("\t", -1);
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = SafeText.escape(fields[i]);
+        }
+        return String.join("\t", fields);
+    }
+
+    /** The value escaped, or "-" when empty. */
     static String orDash(String s) {
-        return s == null || s.isBlank() ? "-" : s;
+        return s == null || s.isBlank() ? "-" : safe(s);
     }
 
     static String allowOrDeny(boolean allow) {
@@ -75,7 +91,7 @@ final class DnsText {
 
     /** {@code deny example.com (operator)}. */
     static String rule(FirewallRule r) {
-        return allowOrDeny(r.allow()) + " " + r.pattern() + " (" + r.source() + ")";
+        return allowOrDeny(r.allow()) + " " + safe(r.pattern()) + " (" + safe(r.source()) + ")";
     }
 
     /** What a pattern covers: {@code =www.example.com} that name only, {@code example.com} the name and below. */

@@ -22,7 +22,7 @@ final class OperatorRules {
             } else {
                 firewall.deny(pattern);
             }
-            out.println("Added " + DnsText.allowOrDeny(allow) + " " + pattern + " (" + DnsText.covers(pattern)
+            out.println("Added " + DnsText.allowOrDeny(allow) + " " + DnsText.safe(pattern) + " (" + DnsText.covers(pattern)
                     + "). Operator rules are kept across restarts.");
         }
         printVerdict(firewall, pattern, out);
@@ -40,7 +40,7 @@ final class OperatorRules {
         List<String> removed = new ArrayList<>();
         for (boolean kind : new boolean[] {allow, !allow}) {
             if (!DnsText.operatorRules(before, pattern, kind).isEmpty() && DnsText.operatorRules(after, pattern, kind).isEmpty()) {
-                removed.add(DnsText.allowOrDeny(kind) + " " + pattern);
+                removed.add(DnsText.allowOrDeny(kind) + " " + DnsText.safe(pattern));
             }
         }
         out.println(removed.isEmpty() ? "The firewall still lists the rule; see sitegate:dns-block-list --source operator."
@@ -58,7 +58,7 @@ final class OperatorRules {
         List<String> elsewhere = rules.stream()
                 .filter(r -> r.allow() == allow && DnsText.normalize(r.pattern()).equals(DnsText.normalize(pattern)))
                 .map(FirewallRule::source).distinct().toList();
-        return "No operator " + kind + " rule " + pattern + ". Nothing changed."
+        return "No operator " + kind + " rule " + DnsText.safe(pattern) + ". Nothing changed."
                 + (elsewhere.isEmpty() ? "" : " The rule comes from " + String.join(" and ", elsewhere)
                         + " (configuration or cloud policy), which the shell does not change.");
     }
@@ -66,6 +66,6 @@ final class OperatorRules {
     /** What the firewall now decides for the name the pattern names. */
     private static void printVerdict(DnsFirewall firewall, String pattern, PrintStream out) {
         String name = pattern.startsWith("=") ? pattern.substring(1) : pattern;
-        out.println("Now " + name + " is " + DnsText.verdict(firewall.check(name), firewall.mode()) + ".");
+        out.println("Now " + DnsText.safe(name) + " is " + DnsText.verdict(firewall.check(name), firewall.mode()) + ".");
     }
 }

@@ -1,5 +1,6 @@
 package io.sitegate.dns.internal;
 
+import io.sitegate.core.SafeText;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,7 +160,7 @@ final class Forwarder {
         try {
             outcome = resolution.resolve(q.questionName(), q.name(), q.qtype, q.key, stale);
         } catch (RuntimeException e) {
-            LOG.warn("resolving {} failed: {}", q.name(), e.toString());
+            LOG.warn("resolving {} failed: {}", SafeText.escape(q.name()), e.toString());
             outcome = null;
         }
         inflight.remove(q.key, pending);
@@ -204,8 +205,9 @@ final class Forwarder {
 
     private void logSampled(InetAddress client, WireQuery q, int rcode, String source, long start) {
         if (sampled.incrementAndGet() % querySample == 0) {
+            // escaped here, where the line is written, so unlogged queries pay nothing
             QUERY_LOG.info("client={} name={} type={} rcode={} answeredBy=\"{}\" us={}", client.getHostAddress(),
-                    q.name(), Type.string(q.qtype), Rcode.string(rcode), source, (System.nanoTime() - start) / 1000);
+                    SafeText.escape(q.name()), Type.string(q.qtype), Rcode.string(rcode), source, (System.nanoTime() - start) / 1000);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sitegate.dns.internal;
 
+import io.sitegate.core.SafeText;
 import io.sitegate.dns.ResolvedName;
 import io.sitegate.dns.ResolvedNameListener;
 import java.time.Duration;
@@ -110,7 +111,7 @@ final class Resolution {
             } catch (UpstreamClient.UpstreamException e) {
                 lastError = u.spec() + ": " + e.getMessage();
                 u.failed(System.nanoTime(), e.getMessage());
-                LOG.debug("upstream {} failed for {}: {}", u.spec(), qname, e.getMessage());
+                LOG.debug("upstream {} failed for {}: {}", u.spec(), SafeText.lazy(qname.toString()), SafeText.lazy(e.getMessage()));
                 return false;
             }
         }
@@ -154,7 +155,7 @@ final class Resolution {
         Answer a = builder.blocked(qname, qtype, firewallConfig, source, d, generation, now);
         cache.put(key, a);
         if (config.blockSample() > 0 && blockSeq.incrementAndGet() % config.blockSample() == 0) {
-            BLOCK_LOG.info("name={} type={} rule=\"{}\" answer={}", what, org.xbill.DNS.Type.string(qtype), source,
+            BLOCK_LOG.info("name={} type={} rule=\"{}\" answer={}", SafeText.escape(what), org.xbill.DNS.Type.string(qtype), source,
                     firewallConfig.answer());
         }
         return new Outcome(a, source, false);

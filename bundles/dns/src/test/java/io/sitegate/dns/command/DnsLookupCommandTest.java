@@ -77,6 +77,24 @@ class DnsLookupCommandTest {
     }
 
     @Test
+    void namesRecordsAndAnswerersFromTheNetworkAreEscaped() throws Exception {
+        String esc = "\u001b";
+        DnsLookupCommand c = command(CompletableFuture.completedFuture(new LookupResult("NOERROR",
+                List.of("evil" + esc + "[2J.example.\t300\tIN\tTXT\t\"hi" + esc + "]0;pwned\u0007\u202e\""),
+                "upstream udp://192.0.2.53:53 said \r\nfake", Duration.ofMillis(1))));
+        c.name = "evil" + esc + "[2J.example";
+        c.type = "txt";
+
+        c.execute();
+
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(printed).doesNotContain(esc).doesNotContain("\u0007").doesNotContain("\u202e").doesNotContain("\r")
+                .contains("Name:        evil\\x1b[2J.example  TXT")
+                .contains("  evil\\x1b[2J.example.\t300\tIN\tTXT\t\"hi\\x1b]0;pwned\\x07\\u202e\"")
+                .contains("Answered by: upstream udp://192.0.2.53:53 said \\x0d\\x0afake");
+    }
+
+    @Test
     void anEmptyAnswerSaysNone() throws Exception {
         command(CompletableFuture.completedFuture(new LookupResult("NXDOMAIN", List.of(), "cache", Duration.ZERO))).execute();
 

@@ -206,6 +206,41 @@ class ForwarderTest {
 
     // --- firewall ---------------------------------------------------------------------------------------------
 
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void queryAndBlockLogsShowNamesWithEscapeSequencesEscaped() throws Exception {
+        firewall.replaceRules(SOURCE_CONFIG, Set.of(), Set.of("blocked.example"));
+        Forwarder f = forwarder("log.blockSample", "1");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            // dnsjava reads \DDD in decimal, as dig does: 027 ESC, 013 CR, 010 LF, 007 BEL
+            ask(f, query("evil\\027[2J\\013\\010x.example.com", Type.A, 1, NO_EDNS));
+            ask(f, query("ads\\027]0;pwned\\007.blocked.example", Type.A, 2, NO_EDNS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (occurrences(err.toString(java.nio.charset.StandardCharsets.UTF_8), " io.sitegate.dns.query - ") < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10); // the query line is written after the reply is sent
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("io.sitegate.dns.query").contains("io.sitegate.dns.block")
+                .contains("name=evil\\x1b[2j\\x0d\\x0ax.example.com")
+                .contains("name=ads\\x1b]0;pwned\\x07.blocked.example")
+                .doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\r").doesNotContain("x.example.com\n")
+                .contains("name=ads\\x1b]0;pwned\\x07.blocked.example type=A rcode=NXDOMAIN");
+    }
+
     @Test
     void deniedNameGetsNxdomainWithoutReachingTheUpstream() throws Exception {
         firewall.replaceRules(SOURCE_CONFIG, Set.of(), Set.of("blocked.example"));

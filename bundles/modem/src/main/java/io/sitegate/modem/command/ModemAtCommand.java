@@ -1,5 +1,7 @@
 package io.sitegate.modem.command;
 
+import io.sitegate.core.SafeText;
+import io.sitegate.modem.AtCommand;
 import io.sitegate.modem.AtResponse;
 import io.sitegate.modem.Modems;
 
@@ -38,9 +40,24 @@ public class ModemAtCommand implements Action {
         if (timeoutSeconds < 1 || timeoutSeconds > 300) {
             throw new IllegalArgumentException("--timeout must be 1 to 300 seconds");
         }
+        hideSecretsInThreadName();
         AtResponse r = modems.require(id).execute(command, Duration.ofSeconds(timeoutSeconds));
-        r.lines().forEach(System.out::println);
-        System.out.println(r.result().line());
+        // Replies can repeat credentials (+CGAUTH:, +QICSGP:) and carry terminal escapes from the network.
+        r.lines().forEach(line -> System.out.println(SafeText.escape(AtCommand.mask(line))));
+        System.out.println(SafeText.escape(r.result().line()));
         return null;
+    }
+
+    /**
+     * Gogo runs a command in a thread named after the command line ("pipe-sitegate:modem-at wan0
+     * 'AT+CPIN=1234'"), and the log patterns print thread names: every line logged while the command
+     * runs would carry the PIN. The name is masked and left masked; gogo restores its own name after.
+     */
+    static void hideSecretsInThreadName() {
+        Thread t = Thread.currentThread();
+        String masked = AtCommand.mask(t.getName());
+        if (!masked.equals(t.getName())) {
+            t.setName(masked);
+        }
     }
 }

@@ -31,7 +31,7 @@ public class ModemListCommand implements Action {
         for (Modem m : modems.all()) {
             ModemStatus s = m.status();
             table.addRow().addContent(s.id(), s.port(), s.profile(), s.link(), ModemText.network(s), ModemText.signal(s.signal()),
-                    s.session() + (s.reason().isEmpty() ? "" : " (" + s.reason() + ")"));
+                    s.session() + (s.reason().isEmpty() ? "" : " (" + ModemText.safe(s.reason()) + ")"));
         }
         table.print(System.out);
         return null;

@@ -32,7 +32,8 @@ public class ModemSmsListCommand implements Action {
         table.column("Text").maxSize(80);
         table.emptyTableText("no messages");
         for (SmsMessage m : modems.require(id).listSms()) {
-            table.addRow().addContent(m.index(), m.status(), m.address(), m.timestamp(), m.text());
+            table.addRow().addContent(m.index(), m.status(), ModemText.safe(m.address()), m.timestamp(),
+                    ModemText.safe(m.text()));
         }
         table.print(System.out);
         return null;

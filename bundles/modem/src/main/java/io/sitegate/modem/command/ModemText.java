@@ -1,5 +1,6 @@
 package io.sitegate.modem.command;
 
+import io.sitegate.core.SafeText;
 import io.sitegate.modem.DataUsage;
 import io.sitegate.modem.ModemStatus;
 import io.sitegate.modem.SignalQuality;
@@ -9,13 +10,18 @@ final class ModemText {
     private ModemText() {
     }
 
+    /** Text from the modem or the network, made safe for a terminal (see {@link SafeText}). */
+    static String safe(Object value) {
+        return SafeText.escape(String.valueOf(value));
+    }
+
     static String network(ModemStatus s) {
         if (s.registration().isEmpty()) {
             return "-";
         }
         var r = s.registration().get();
         return r.status().name().toLowerCase().replace('_', ' ')
-                + s.plmn().map(p -> " " + p).orElse("")
+                + s.plmn().map(p -> " " + safe(p)).orElse("")
                 + r.accessTechnology().map(a -> " " + a).orElse("");
     }
 

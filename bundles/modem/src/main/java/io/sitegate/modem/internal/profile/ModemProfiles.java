@@ -1,5 +1,6 @@
 package io.sitegate.modem.internal.profile;
 
+import io.sitegate.core.SafeText;
 import io.sitegate.modem.ModemProfile;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,7 @@ public final class ModemProfiles {
             }
         }
         LOG.info("No specific modem profile for '{}'; using the generic 3GPP profile",
-                text.replace('\n', ' ').strip());
+                SafeText.escape(text.replace('\n', ' ').strip()));
         return GENERIC;
     }
 }

@@ -1,5 +1,6 @@
 package io.sitegate.modem.internal.service;
 
+import io.sitegate.core.SafeText;
 import io.sitegate.core.SitegateTopics;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.AtTransport;
@@ -140,7 +141,7 @@ final class ConnectionKeeper implements Runnable {
                     closeLink("modem went away: " + e.getMessage());
                     wait = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++openFailures, random);
                 } else {
-                    LOG.warn("modem {}: {}", settings.id(), e.getMessage());
+                    LOG.warn("modem {}: {}", settings.id(), SafeText.escape(e.getMessage()));
                 }
             } catch (RuntimeException e) {
                 LOG.error("modem {}: unexpected failure, retrying", settings.id(), e);
@@ -167,7 +168,7 @@ final class ConnectionKeeper implements Runnable {
                     try {
                         newSms.add(SmsParsers.newMessage(urc).index());
                     } catch (AtException e) {
-                        LOG.warn("modem {}: unreadable SMS indication '{}'", settings.id(), urc.line());
+                        LOG.warn("modem {}: unreadable SMS indication '{}'", settings.id(), SafeText.escape(urc.line()));
                     }
                 }
                 wake(); // registration changes, SIM events, SMS: refresh now rather than at the next poll
@@ -195,7 +196,7 @@ final class ConnectionKeeper implements Runnable {
         if (sim == SimState.PIN_REQUIRED && !settings.pin().isEmpty() && !pinTried) {
             pinTried = true; // one try per configuration: three wrong PINs lock the SIM behind its PUK
             try {
-                driver.enterPin(settings.pin());
+                driver.enterPin(settings.pin().get());
             } catch (AtException e) {
                 state.pinRejected();
             }
@@ -223,7 +224,7 @@ final class ConnectionKeeper implements Runnable {
                 env.event(SitegateTopics.MODEM_SMS_RECEIVED, Map.of("modem", settings.id(), "sender", sms.address(),
                         "index", index));
             } catch (AtException e) {
-                LOG.warn("modem {}: cannot read SMS {}: {}", settings.id(), index, e.getMessage());
+                LOG.warn("modem {}: cannot read SMS {}: {}", settings.id(), index, SafeText.escape(e.getMessage()));
             }
         }
     }

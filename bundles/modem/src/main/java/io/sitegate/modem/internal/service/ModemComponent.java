@@ -3,6 +3,8 @@ package io.sitegate.modem.internal.service;
 import io.sitegate.core.HealthRegistry;
 import io.sitegate.core.HealthState;
 import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.SafeText;
+import io.sitegate.core.SecretStore;
 import io.sitegate.core.StateStore;
 import io.sitegate.core.StateStoreException;
 import io.sitegate.modem.AtException;
@@ -66,15 +68,16 @@ public final class ModemComponent implements Modem, KeeperEnvironment {
     private final ConnectionKeeper keeper;
 
     @Activate
-    public ModemComponent(Map<String, Object> properties, @Reference HealthRegistry health, @Reference StateStore store) {
+    public ModemComponent(Map<String, Object> properties, @Reference HealthRegistry health, @Reference StateStore store,
+                          @Reference SecretStore secrets) {
         this.health = health;
         this.store = store;
         try {
-            this.settings = ModemSettings.from(properties);
+            this.settings = ModemSettings.from(properties, secrets);
         } catch (InvalidConfigurationException e) {
             String pid = String.valueOf(properties.getOrDefault("service.pid", PID));
             String name = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1) : "modem";
-            LOG.error("{}: {}", pid, e.getMessage());
+            LOG.error("{}: {}", pid, SafeText.escape(e.getMessage()));
             health.report("modem/" + name.toLowerCase().replaceAll("[^a-z0-9-]", "-"), HealthState.DOWN, pid + ": " + e.getMessage());
             throw e;
         }

@@ -1,7 +1,6 @@
 package io.sitegate.modem.internal.service;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Metatype of a modem's factory configuration {@code io.sitegate.modem~<id>} (read strictly by {@link ModemSettings}). */
@@ -25,11 +24,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "APN user name", required = false)
     String apnUser() default "";
 
-    @AttributeDefinition(description = "APN password (never logged)", type = AttributeType.PASSWORD, required = false)
-    String apnPassword() default "";
+    @AttributeDefinition(description = "Name of the secret file ${karaf.etc}/secrets/<name> (owner-only, mode 0600) holding the"
+            + " APN password; a plain 'apnPassword' is refused", required = false)
+    String apnPasswordSecret() default "";
 
-    @AttributeDefinition(description = "SIM PIN, 4-8 digits (never logged; tried once per configuration)", type = AttributeType.PASSWORD, required = false)
-    String pin() default "";
+    @AttributeDefinition(description = "Name of the secret file ${karaf.etc}/secrets/<name> (owner-only, mode 0600) holding the"
+            + " SIM PIN, 4-8 digits (tried once per configuration); a plain 'pin' is refused", required = false)
+    String pinSecret() default "";
 
     @AttributeDefinition(description = "RAT order, e.g. lte,umts,gsm or lte-m,nb-iot; empty leaves the modem's setting", required = false)
     String ratOrder() default "";

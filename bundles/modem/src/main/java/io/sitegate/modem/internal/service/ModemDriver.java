@@ -1,5 +1,6 @@
 package io.sitegate.modem.internal.service;
 
+import io.sitegate.core.Secret;
 import io.sitegate.modem.AtChannel;
 import io.sitegate.modem.AtCommand;
 import io.sitegate.modem.AtCommandException;
@@ -80,8 +81,8 @@ final class ModemDriver {
         return SimStateParser.parse(channel.execute(AtCommand.of("AT+CPIN?")));
     }
 
-    void enterPin(String pin) throws AtException, InterruptedException {
-        channel.execute(AtCommand.of("AT+CPIN=" + pin, Duration.ofSeconds(10))).orThrow();
+    void enterPin(Secret pin) throws AtException, InterruptedException {
+        channel.execute(AtCommand.of("AT+CPIN=" + pin.reveal(), Duration.ofSeconds(10))).orThrow();
     }
 
     ModemIdentity identity(SimState sim) throws AtException, InterruptedException {
@@ -153,7 +154,8 @@ final class ModemDriver {
         channel.execute(AtCommand.of("AT+CGDCONT=" + s.cid() + ",\"" + s.pdpType() + "\",\"" + s.apn() + "\"")).orThrow();
         if (!"none".equals(s.auth())) {
             int type = "pap".equals(s.auth()) ? 1 : 2;
-            channel.execute(AtCommand.of("AT+CGAUTH=" + s.cid() + "," + type + ",\"" + s.apnPassword() + "\",\""
+            String password = s.apnPassword().map(Secret::reveal).orElse("");
+            channel.execute(AtCommand.of("AT+CGAUTH=" + s.cid() + "," + type + ",\"" + password + "\",\""
                     + s.apnUser() + "\"")).orThrow();
         }
         channel.execute(AtCommand.of("AT+CGACT=1," + s.cid(), ACTIVATION_TIMEOUT)).orThrow();

@@ -2,6 +2,9 @@ package io.sitegate.modem.internal.service;
 
 import io.sitegate.core.ConfigurationValues;
 import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.Secret;
+import io.sitegate.core.SecretException;
+import io.sitegate.core.SecretStore;
 import io.sitegate.modem.Rat;
 
 import java.time.Duration;
@@ -9,14 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * A modem's configuration, read strictly from its factory configuration. Secrets (SIM PIN, APN
- * password) are kept out of {@link #toString()} and out of every error message.
+ * password) are not configuration values: the configuration names a secret file
+ * ({@code pinSecret}, {@code apnPasswordSecret}) read through the {@link SecretStore}, so
+ * {@code config:list} never holds them. A plain {@code pin} or {@code apnPassword} is refused.
+ * Secrets are kept out of {@link #toString()} and out of every error message.
  */
 public record ModemSettings(String id, String port, String profile, String apn, String pdpType, String apnUser,
-                            String apnPassword, String auth, String pin, List<Rat> ratOrder, int cid,
+                            Optional<Secret> apnPassword, String auth, Optional<Secret> pin, List<Rat> ratOrder, int cid,
                             boolean autoConnect, Duration pollInterval, int resetAfterFailures,
                             Duration backoffInitial, Duration backoffMax) {
 
@@ -24,8 +31,23 @@ public record ModemSettings(String id, String port, String profile, String apn, 
     private static final Pattern APN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,99}");
     private static final Pattern PIN = Pattern.compile("\\d{4,8}");
 
-    /** The modem id from {@code id}, else from the factory PID's name ({@code io.sitegate.modem~wan0}). */
+    /** Properties that once held secrets in clear, with the property that names the secret file instead. */
+    private static final Map<String, String> PLAIN_SECRETS = Map.of("pin", "pinSecret", "apnPassword", "apnPasswordSecret",
+            "puk", "pukSecret");
+
+    /** Settings without a secret store: any secret reference is refused (for tests and tools). */
     public static ModemSettings from(Map<String, ?> properties) {
+        return from(properties, null);
+    }
+
+    /**
+     * The modem id from {@code id}, else from the factory PID's name ({@code io.sitegate.modem~wan0});
+     * secrets named by {@code pinSecret} and {@code apnPasswordSecret} are read from {@code secrets}.
+     *
+     * @throws InvalidConfigurationException naming the property; for a secret, its name and the
+     *         file problem, never its value
+     */
+    public static ModemSettings from(Map<String, ?> properties, SecretStore secrets) {
         ConfigurationValues v = ConfigurationValues.of(properties);
         Object rawPid = properties.get("service.pid");
         String pid = rawPid == null ? "" : rawPid.toString();
@@ -38,17 +60,24 @@ public record ModemSettings(String id, String port, String profile, String apn, 
         if (!(port.startsWith("/") || port.startsWith("tcp://") || port.startsWith("serial:"))) {
             throw new InvalidConfigurationException("port", port, "expected a device path or tcp://host:port");
         }
-        String pin = v.string("pin", "");
-        if (!pin.isEmpty() && !PIN.matcher(pin).matches()) {
+        refusePlainSecrets(properties, secrets);
+        Optional<Secret> pin = secret(v, "pinSecret", secrets);
+        if (pin.isPresent() && !PIN.matcher(pin.get().reveal()).matches()) {
             // never echo a PIN, even a malformed one
-            throw new InvalidConfigurationException("pin", "****", "expected 4 to 8 digits");
+            throw new InvalidConfigurationException("pinSecret", pin.get().name(),
+                    "the SIM PIN in " + where(secrets, pin.get().name()) + " is not 4 to 8 digits");
+        }
+        Optional<Secret> apnPassword = secret(v, "apnPasswordSecret", secrets);
+        if (apnPassword.isPresent() && !apnPassword.get().reveal().chars().allMatch(c -> c >= 0x20 && c != '"' && c != 0x7f)) {
+            throw new InvalidConfigurationException("apnPasswordSecret", apnPassword.get().name(), "the APN password in "
+                    + where(secrets, apnPassword.get().name()) + " contains a '\"' or a control character, which an AT command cannot carry");
         }
         return new ModemSettings(id, port,
                 v.string("profile", "auto"),
                 v.matching("apn", "", Pattern.compile("|" + APN.pattern()), "an APN name (letters, digits, '.', '-')"),
                 v.matching("pdpType", "IP", Pattern.compile("IP|IPV6|IPV4V6"), "IP, IPV6 or IPV4V6"),
                 v.string("apnUser", ""),
-                v.string("apnPassword", ""),
+                apnPassword,
                 v.matching("auth", "none", Pattern.compile("none|pap|chap"), "none, pap or chap"),
                 pin,
                 v.parsed("ratOrder", List.of(), ModemSettings::parseRats),
@@ -58,6 +87,41 @@ public record ModemSettings(String id, String port, String profile, String apn, 
                 (int) v.integer("resetAfterFailures", 3, 1, 100),
                 Duration.ofSeconds(v.integer("backoffInitialSeconds", 2, 1, 3600)),
                 Duration.ofSeconds(v.integer("backoffMaxSeconds", 300, 1, 86400)));
+    }
+
+    private static void refusePlainSecrets(Map<String, ?> properties, SecretStore secrets) {
+        for (Map.Entry<String, String> e : PLAIN_SECRETS.entrySet()) {
+            Object value = properties.get(e.getKey());
+            if (value != null && !value.toString().isEmpty()) {
+                String dir = secrets == null ? "${karaf.etc}/secrets" : secrets.directory().toString();
+                throw new InvalidConfigurationException(e.getKey(), "****", "secrets are not accepted in the configuration;"
+                        + " remove '" + e.getKey() + "', put the value in a file " + dir + "/<name> (owned by the gateway's"
+                        + " user, mode 0600) and set '" + e.getValue() + " = <name>'");
+            }
+        }
+    }
+
+    private static Optional<Secret> secret(ConfigurationValues v, String property, SecretStore secrets) {
+        String name = v.string(property, "");
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!SecretStore.isValidName(name)) {
+            throw new InvalidConfigurationException(property, name,
+                    "expected a secret name: 1-100 characters of A-Z, a-z, 0-9, '.', '_', '-', not starting with '.'");
+        }
+        if (secrets == null) {
+            throw new InvalidConfigurationException(property, name, "no secret store available");
+        }
+        try {
+            return Optional.of(secrets.read(name));
+        } catch (SecretException e) {
+            throw new InvalidConfigurationException(property, name, e.getMessage());
+        }
+    }
+
+    private static String where(SecretStore secrets, String name) {
+        return secrets.directory().resolve(name).toString();
     }
 
     /** {@code lte,lte-m,nb-iot,umts,gsm} (also 4g, 3g, 2g, cat-m, nbiot) in order of preference. */
@@ -86,6 +150,7 @@ public record ModemSettings(String id, String port, String profile, String apn, 
     @Override
     public String toString() {
         return "ModemSettings[id=" + id + ", port=" + port + ", profile=" + profile + ", apn=" + apn + ", pdpType=" + pdpType
-                + ", auth=" + auth + ", pin=" + (pin.isEmpty() ? "none" : "****") + ", ratOrder=" + ratOrder + "]";
+                + ", auth=" + auth + ", pinSecret=" + pin.map(Secret::name).orElse("none")
+                + ", apnPasswordSecret=" + apnPassword.map(Secret::name).orElse("none") + ", ratOrder=" + ratOrder + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.sitegate.modem.internal.service;
 
 import io.sitegate.core.HealthState;
+import io.sitegate.core.SafeText;
 import io.sitegate.core.SitegateTopics;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.DataSessionGate;
@@ -112,7 +113,7 @@ final class ModemState {
             // The modem answers but will not say who it is: no identity, and the gates decide (the
             // SIM binding refuses the session: fail closed). Read again at every refresh.
             if (identityProblem == null) {
-                LOG.warn("modem {}: identity unreadable: {}", settings.id(), e.getMessage());
+                LOG.warn("modem {}: identity unreadable: {}", settings.id(), SafeText.escape(e.getMessage()));
             }
             identity = null;
             identityProblem = e.getMessage();
@@ -165,7 +166,7 @@ final class ModemState {
                 throw e;
             }
             if (countersProblem == null) {
-                LOG.warn("modem {}: data counters unreadable, usage not counted until they are: {}", settings.id(), e.getMessage());
+                LOG.warn("modem {}: data counters unreadable, usage not counted until they are: {}", settings.id(), SafeText.escape(e.getMessage()));
             }
             countersProblem = e.getMessage();
         }
@@ -235,7 +236,7 @@ final class ModemState {
         return switch (sim) {
             case ABSENT -> "SIM absent";
             case PIN_REQUIRED -> pinRejected ? "SIM PIN rejected: not retried (three wrong PINs lock the SIM)"
-                    : settings.pin().isEmpty() ? "SIM PIN required: set 'pin' in the modem configuration" : "SIM PIN required";
+                    : settings.pin().isEmpty() ? "SIM PIN required: put the PIN in a secret file and set 'pinSecret' in the modem configuration" : "SIM PIN required";
             case PUK_REQUIRED -> "SIM locked: PUK required";
             default -> "SIM not ready (" + sim + ")";
         };
@@ -281,7 +282,7 @@ final class ModemState {
     }
 
     void sessionFailed(String why, KeeperEnvironment env) {
-        LOG.error("modem {}: {}", settings.id(), why);
+        LOG.error("modem {}: {}", settings.id(), SafeText.escape(why));
         sessionDown(SessionState.FAILED, why, env);
     }
 

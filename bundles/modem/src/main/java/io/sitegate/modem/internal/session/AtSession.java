@@ -4,6 +4,7 @@ import io.sitegate.core.Registration;
 import io.sitegate.modem.AtChannel;
 import io.sitegate.modem.AtChannelClosedException;
 import io.sitegate.modem.AtCommand;
+import io.sitegate.modem.AtSecrets;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.AtResponse;
 import io.sitegate.modem.AtTimeoutException;
@@ -264,6 +265,9 @@ public final class AtSession implements AtChannel {
     }
 
     private void route(String line) {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("<< {}", AtSecrets.loggable(line));
+        }
         if (awaitingSecondLine != null) {
             Urc first = awaitingSecondLine;
             awaitingSecondLine = null;
@@ -290,7 +294,8 @@ public final class AtSession implements AtChannel {
                 pending.addLine(line);
             }
         } else if (context != null || "AT".equalsIgnoreCase(line)) {
-            LOG.debug("Dropped late line of timed-out {}: {}", context == null ? "probe" : context.loggable(), line);
+            LOG.debug("Dropped late line of timed-out {}: {}", context == null ? "probe" : context.loggable(),
+                    AtSecrets.loggable(line));
         } else {
             noise.report(line.startsWith("+") ? "unexpected response line" : "unexpected text", line);
         }

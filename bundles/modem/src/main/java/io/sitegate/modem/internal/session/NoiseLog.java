@@ -1,6 +1,6 @@
 package io.sitegate.modem.internal.session;
 
-import io.sitegate.modem.AtCommand;
+import io.sitegate.modem.AtSecrets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -16,7 +16,7 @@ final class NoiseLog {
 
     /** @return true when this kind was logged at INFO now (first time) */
     boolean report(String kind, String line) {
-        String shown = AtCommand.mask(line.length() > 120 ? line.substring(0, 120) + "..." : line);
+        String shown = AtSecrets.loggable(line.length() > 120 ? line.substring(0, 120) + "..." : line);
         if (seen.size() < MAX_KINDS && seen.add(kind)) {
             LOG.info("Ignoring {} from the modem outside any command: '{}' (further ones at DEBUG)", kind, shown);
             return true;

@@ -1,6 +1,7 @@
 package io.sitegate.modem.internal.session;
 
 import io.sitegate.core.Registration;
+import io.sitegate.core.SafeText;
 import io.sitegate.modem.Urc;
 import io.sitegate.modem.UrcListener;
 import java.util.List;
@@ -49,7 +50,7 @@ final class UrcDispatcher implements AutoCloseable {
         if (!queue.offer(urc)) {
             long n = dropped.incrementAndGet();
             if (Long.bitCount(n) == 1) {
-                LOG.warn("URC queue full, dropped {} unsolicited codes so far (last: {})", n, urc.prefix());
+                LOG.warn("URC queue full, dropped {} unsolicited codes so far (last: {})", n, SafeText.escape(urc.prefix()));
             }
         }
     }
@@ -71,7 +72,7 @@ final class UrcDispatcher implements AutoCloseable {
                     try {
                         entry.listener().onUrc(urc);
                     } catch (RuntimeException e) {
-                        LOG.warn("URC listener failed on {}", urc.prefix(), e);
+                        LOG.warn("URC listener failed on {}", SafeText.escape(urc.prefix()), e);
                     }
                 }
             }

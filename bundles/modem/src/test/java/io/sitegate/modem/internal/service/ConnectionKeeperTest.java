@@ -57,7 +57,7 @@ class ConnectionKeeperTest {
         props.put("backoffInitialSeconds", "1");
         props.put("backoffMaxSeconds", "1");
         props.putAll(extra);
-        ModemSettings settings = ModemSettings.from(props);
+        ModemSettings settings = ModemSettings.from(props, new MemorySecretStore().with("sim-1234", "1234").with("sim-9999", "9999"));
         keeper = new ConnectionKeeper(settings, () -> Transports.fromPort(settings.port()), env, Clock.systemUTC(),
                 new Random(1), new UsageLedger());
         keeper.start();
@@ -251,20 +251,20 @@ class ConnectionKeeperTest {
     void aLockedSimWithoutPinIsReportedAndNothingIsTried() throws Exception {
         start(Vendor.QUECTEL_EC25, Map.of(), "set sim pin 1234");
         ModemStatus s = await("pin reason", st -> st.reason().contains("PIN"));
-        assertThat(s.reason()).contains("set 'pin'");
+        assertThat(s.reason()).contains("set 'pinSecret'");
         assertThat(sim.journal().commands()).noneMatch(c -> c.startsWith("AT+CPIN="));
     }
 
     @Test
     void aConfiguredPinUnlocksTheSimAndIsNeverLogged() throws Exception {
-        start(Vendor.QUECTEL_EC25, Map.of("pin", "1234"), "set sim pin 1234");
+        start(Vendor.QUECTEL_EC25, Map.of("pinSecret", "sim-1234"), "set sim pin 1234");
         await("session up", st -> st.session() == SessionState.UP);
         assertThat(sim.journal().commands()).contains("AT+CPIN=****");
     }
 
     @Test
     void aWrongPinIsTriedOnceOnly() throws Exception {
-        start(Vendor.QUECTEL_EC25, Map.of("pin", "9999"), "set sim pin 1234");
+        start(Vendor.QUECTEL_EC25, Map.of("pinSecret", "sim-9999"), "set sim pin 1234");
         ModemStatus s = await("pin rejected", st -> st.reason().contains("PIN rejected"));
         Thread.sleep(2500);
         assertThat(sim.journal().commands().stream().filter(c -> c.startsWith("AT+CPIN=")).count()).isEqualTo(1);

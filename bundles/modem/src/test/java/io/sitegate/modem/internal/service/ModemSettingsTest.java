@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.Secret;
 import io.sitegate.modem.Rat;
 
 import java.time.Duration;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ModemSettingsTest {
 
@@ -46,8 +50,11 @@ class ModemSettingsTest {
     @Test
     void badValuesNameThePropertyButNeverEchoAPin() {
         Map<String, Object> p = base();
-        p.put("pin", "12ab34");
-        assertThatThrownBy(() -> ModemSettings.from(p)).hasMessage("property 'pin' has invalid value '****': expected 4 to 8 digits");
+        p.put("pinSecret", "sim-wan0");
+        MemorySecretStore secrets = new MemorySecretStore().with("sim-wan0", "12ab34");
+        assertThatThrownBy(() -> ModemSettings.from(p, secrets))
+                .hasMessage("property 'pinSecret' has invalid value 'sim-wan0': the SIM PIN in /opt/sitegate/etc/secrets/sim-wan0"
+                        + " is not 4 to 8 digits");
 
         Map<String, Object> q = base();
         q.remove("port");
@@ -62,13 +69,70 @@ class ModemSettingsTest {
         assertThatThrownBy(() -> ModemSettings.from(t)).hasMessageContaining("property 'port' has invalid value 'COM3'");
     }
 
+    @ParameterizedTest
+    @CsvSource({"pin, 1234, pinSecret", "apnPassword, s3cret, apnPasswordSecret", "puk, 87654321, pukSecret"})
+    void plainSecretsAreRefusedNamingThePropertyNeverTheValue(String property, String value, String instead) {
+        Map<String, Object> p = base();
+        p.put(property, value);
+        assertThatThrownBy(() -> ModemSettings.from(p, new MemorySecretStore()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("property '" + property + "' has invalid value '****': secrets are not accepted")
+                .hasMessageContaining("/opt/sitegate/etc/secrets/<name>")
+                .hasMessageContaining("mode 0600")
+                .hasMessageContaining("'" + instead + " = <name>'")
+                .hasMessageNotContaining(value);
+    }
+
+    @Test
+    void anEmptyPlainPropertyIsHarmless() {
+        Map<String, Object> p = base();
+        p.put("pin", "");
+        assertThat(ModemSettings.from(p).pin()).isEmpty();
+    }
+
+    @Test
+    void secretsAreReadThroughTheStore() {
+        Map<String, Object> p = base();
+        p.put("pinSecret", "sim-wan0");
+        p.put("apnPasswordSecret", "apn-wan0");
+        ModemSettings s = ModemSettings.from(p, new MemorySecretStore().with("sim-wan0", "4711").with("apn-wan0", "pa ss"));
+        assertThat(s.pin()).get().extracting(Secret::reveal).isEqualTo("4711");
+        assertThat(s.apnPassword()).get().extracting(Secret::reveal).isEqualTo("pa ss");
+    }
+
+    @Test
+    void unreadableOrBadlyNamedSecretsNameTheProperty() {
+        Map<String, Object> p = base();
+        p.put("pinSecret", "sim-wan0");
+        assertThatThrownBy(() -> ModemSettings.from(p, new MemorySecretStore()))
+                .hasMessage("property 'pinSecret' has invalid value 'sim-wan0': secret 'sim-wan0': file"
+                        + " /opt/sitegate/etc/secrets/sim-wan0 does not exist");
+        p.put("pinSecret", "../sim");
+        assertThatThrownBy(() -> ModemSettings.from(p, new MemorySecretStore()))
+                .hasMessageContaining("property 'pinSecret' has invalid value '../sim': expected a secret name");
+        assertThatThrownBy(() -> ModemSettings.from(Map.of("port", "/dev/ttyUSB2", "pinSecret", "x")))
+                .hasMessageContaining("no secret store");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pa\"ss", "pa\rss", "pa\u001ass", "pa\u007fss"})
+    void anApnPasswordAnAtCommandCannotCarryIsRefusedWithoutShowingIt(String bad) {
+        Map<String, Object> p = base();
+        p.put("apnPasswordSecret", "apn-wan0");
+        assertThatThrownBy(() -> ModemSettings.from(p, new MemorySecretStore().with("apn-wan0", bad)))
+                .hasMessageContaining("property 'apnPasswordSecret' has invalid value 'apn-wan0'")
+                .hasMessageContaining("cannot carry")
+                .hasMessageNotContaining(bad);
+    }
+
     @Test
     void secretsStayOutOfToString() {
         Map<String, Object> p = base();
-        p.put("pin", "1234");
-        p.put("apnPassword", "s3cret");
-        String text = ModemSettings.from(p).toString();
-        assertThat(text).doesNotContain("1234").doesNotContain("s3cret").contains("pin=****");
+        p.put("pinSecret", "sim-wan0");
+        p.put("apnPasswordSecret", "apn-wan0");
+        String text = ModemSettings.from(p, new MemorySecretStore().with("sim-wan0", "1234").with("apn-wan0", "s3cret")).toString();
+        assertThat(text).doesNotContain("1234").doesNotContain("s3cret")
+                .contains("pinSecret=sim-wan0").contains("apnPasswordSecret=apn-wan0");
         assertThat(List.of(text)).isNotEmpty();
     }
 }
