@@ -80,6 +80,13 @@ public class OperatorKeysIT extends SitegateTestSupport {
     }
 
     @Test
+    public void sftpIsOff() throws Exception {
+        SshResult sftp = as("ed", "ed", "-s", "sftp");
+        assertFalse(sftp.output(), sftp.output().contains("SSH_FXP") );
+        assertNotEquals("the sftp subsystem is refused: " + sftp.output(), 0, sftp.exit());
+    }
+
+    @Test
     public void sha1RsaSignaturesAreRefused() throws Exception {
         SshResult sha1 = as("rsa", "rsa", "-o", "PubkeyAcceptedAlgorithms=ssh-rsa", "shell:echo should-not-run");
         assertNotEquals(sha1.output(), 0, sha1.exit());

@@ -48,6 +48,15 @@ public class SystemUserIT {
     }
 
     @Test
+    public void theDistributionShipsNoHostKeyAndNoOperator() throws Exception {
+        String listing = LaunchedGateway.run(List.of("tar", "tzf", System.getProperty("sitegate.distribution")), 60);
+        assertFalse("no SSH host key in the tarball", listing.contains("etc/host.key"));
+        String keys = LaunchedGateway.run(List.of("tar", "xzOf", System.getProperty("sitegate.distribution"),
+                "sitegate-karaf-" + System.getProperty("sitegate.version") + "/etc/keys.properties"), 60);
+        assertTrue("no operator key shipped: " + keys, keys.lines().allMatch(l -> l.isBlank() || l.startsWith("#") || l.startsWith("_g_")));
+    }
+
+    @Test
     public void runsAsItsOwnUserAndKeepsItsFilesToItself() throws Exception {
         String out = gateway.startAs(USER);
         assertFalse(out, out.contains("running as root"));
