@@ -16,6 +16,14 @@ public final class SitegateTopics {
     /** A state document was found torn or corrupt. Properties: key, problem, recovered. */
     public static final String STATE_CORRUPT = PREFIX + "state/CORRUPT";
 
+    /**
+     * A value that an applied configuration section set was changed locally. Properties: section, pid,
+     * property, applied, local, source.
+     */
+    public static final String CONFIG_DRIFT = PREFIX + "config/DRIFT";
+    /** A configuration was refused by its component; the previous one stays in force. Properties: pid, reason. */
+    public static final String CONFIG_REFUSED = PREFIX + "config/REFUSED";
+
     /** The modem registered to a network. Properties: modem, operator, mcc, mnc, act. */
     public static final String MODEM_REGISTERED = PREFIX + "modem/REGISTERED";
     /** The modem lost its registration. Properties: modem, reason. */

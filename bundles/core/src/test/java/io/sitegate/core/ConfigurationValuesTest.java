@@ -53,4 +53,34 @@ class ConfigurationValuesTest {
         assertThatThrownBy(() -> v.parsed("n", 0, Integer::parseInt))
                 .hasMessageStartingWith("property 'n' has invalid value 'x': For input string");
     }
+
+    @interface Definition {
+        String cache_maxEntries() default "20";
+
+        int tcp_idleTimeout() default 100;
+
+        boolean listen_wan() default false;
+
+        String a__b() default "x";
+
+        String a$_$b() default "";
+    }
+
+    @Test
+    void collectingReaderReportsEveryProblemAndUnknownKeysWithDefaultsFromTheDefinition() {
+        ConfigurationValues v = ConfigurationValues.collecting("io.sitegate.x", java.util.Map.of(
+                "cache.maxEntries", "many", "tcp.idleTimeout", "5", "listen.wan", "yes", "lisen.wan", "true",
+                "service.pid", "io.sitegate.x")).defaults(Definition.class);
+        assertThat(v.integer("cache.maxEntries", 0, 100)).isEqualTo(20);
+        assertThat(v.integer("tcp.idleTimeout", 1, 1000)).isEqualTo(5);
+        assertThat(v.bool("listen.wan")).isFalse();
+        assertThat(v.string("a_b")).isEqualTo("x");
+        assertThat(v.string("a-b")).isNull();
+        var problems = v.finish();
+        assertThat(problems).extracting(io.sitegate.core.config.ConfigProblem::property)
+                .containsExactly("cache.maxEntries", "listen.wan", "lisen.wan");
+        assertThat(problems.get(0).message()).isEqualTo("io.sitegate.x: property 'cache.maxEntries' has invalid value 'many': expected a whole number");
+        assertThat(problems.get(2).reason()).startsWith("unknown property (known: ");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> v.string("nope")).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -2,7 +2,14 @@ package io.sitegate.core.command;
 
 import io.sitegate.core.GatewayStatus;
 import io.sitegate.core.Health;
+import io.sitegate.core.SafeText;
 import io.sitegate.core.StatusSnapshot;
+import io.sitegate.core.config.ConfigDrift;
+import io.sitegate.core.config.ConfigLedger;
+import io.sitegate.core.config.ConfigProblem;
+
+import java.util.List;
+import java.util.Map;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -29,6 +36,9 @@ public class StatusCommand implements Action {
 
     @Reference
     GatewayStatus status;
+
+    @Reference(optional = true)
+    ConfigLedger ledger;
 
     @Option(name = "--check", description = "Print READY or NOT READY and fail when not ready")
     boolean check;
@@ -60,6 +70,17 @@ public class StatusCommand implements Action {
         }
         table.print(out);
         out.println();
+        if (ledger != null) {
+            Map<String, List<ConfigProblem>> refused = ledger.refusals();
+            List<ConfigDrift> drift = ledger.drift();
+            if (!refused.isEmpty() || !drift.isEmpty()) {
+                out.println("Configuration:");
+                refused.forEach((pid, problems) -> problems.forEach(p -> out.println("  refused (the previous stays in force): "
+                        + SafeText.escape(p.message()))));
+                drift.forEach(d -> out.println("  drift: " + SafeText.escape(d.toString())));
+                out.println();
+            }
+        }
         out.println("Features: " + (s.features().isEmpty() ? "(features service unavailable)" : String.join(", ", s.features())));
         return null;
     }

@@ -2,8 +2,10 @@ package io.sitegate.dns.internal;
 
 import io.sitegate.core.ConfigurationValues;
 import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.config.ConfigProblem;
 import io.sitegate.dns.FirewallMode;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * The forwarder's configuration (PID {@code io.sitegate.dns}), validated as a whole: every property is
- * documented in the shipped {@code etc/io.sitegate.dns.cfg}. A bad value throws an
- * {@link InvalidConfigurationException} naming the property and the value.
+ * documented in the shipped {@code etc/io.sitegate.dns.cfg}, its defaults are those of
+ * {@link DnsForwarderConfig}. Every bad value and every unknown property is reported at once, each naming
+ * the property and the value.
  */
 record DnsConfig(List<ListenSpec> listen, Set<String> wanInterfaces, boolean listenWan,
                  List<UpstreamSpec> upstreams, List<UpstreamSpec> privateUpstreams, String privateTunnel,
@@ -45,76 +48,114 @@ record DnsConfig(List<ListenSpec> listen, Set<String> wanInterfaces, boolean lis
     /** What a blocked name gets. */
     enum BlockAnswer { NXDOMAIN, REFUSED, SINKHOLE }
 
+    /** The configuration, or every problem it has at once in one {@link InvalidConfigurationException}. */
     static DnsConfig from(Map<String, ?> properties) {
-        ConfigurationValues v = ConfigurationValues.of(properties);
-        List<ListenSpec> listen = v.parsed("listen", List.of(), ListenSpec::parseList);
-        Set<String> wan = v.parsed("wan.interfaces", Set.of("wwan0", "ppp0", "usb0"), DnsConfig::names);
-        boolean listenWan = v.bool("listen.wan", false);
+        ConfigurationValues v = ConfigurationValues.collecting(PID, properties).defaults(DnsForwarderConfig.class);
+        DnsConfig c = parse(v);
+        List<ConfigProblem> problems = v.finish();
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return c;
+    }
+
+    /**
+     * Every problem of a proposed configuration, the files it names included (the TLS CAs, the firewall
+     * lists must load): nothing is applied.
+     */
+    static List<ConfigProblem> problems(String pid, Map<String, ?> properties) {
+        ConfigurationValues v = ConfigurationValues.collecting(pid, properties).defaults(DnsForwarderConfig.class);
+        DnsConfig c = parse(v);
+        List<ConfigProblem> problems = new ArrayList<>(v.finish());
+        if (problems.isEmpty()) {
+            try {
+                TlsTrust.context(c.tlsCa());
+            } catch (InvalidConfigurationException e) {
+                problems.add(new ConfigProblem(pid, e.property(), e.value(), reason(e)));
+            }
+            try {
+                DnsForwarderComponent.FirewallLists.load(c);
+            } catch (InvalidConfigurationException e) {
+                problems.add(new ConfigProblem(pid, e.property(), e.value(), reason(e)));
+            }
+        }
+        return problems;
+    }
+
+    private static String reason(InvalidConfigurationException e) {
+        return e.problems().get(0).reason();
+    }
+
+    private static DnsConfig parse(ConfigurationValues v) {
+        Map<String, ?> properties = v.properties();
+        List<ListenSpec> listen = v.parsed("listen", ListenSpec::parseList);
+        Set<String> wan = v.parsed("wan.interfaces", DnsConfig::names);
+        boolean listenWan = v.bool("listen.wan");
         if (!listenWan) {
             for (ListenSpec l : listen) {
                 if (l.address() != null && l.address().isAnyLocalAddress()) {
-                    throw new InvalidConfigurationException("listen", l,
-                            "a wildcard address includes the WAN side; list LAN addresses or set listen.wan = true");
+                    v.problem("listen", l, "a wildcard address includes the WAN side; list LAN addresses or set listen.wan = true");
                 }
                 if (l.iface() != null && wan.contains(l.iface())) {
-                    throw new InvalidConfigurationException("listen", l,
-                            l.iface() + " is a WAN interface (wan.interfaces); set listen.wan = true to allow it");
+                    v.problem("listen", l, l.iface() + " is a WAN interface (wan.interfaces); set listen.wan = true to allow it");
                 }
             }
         }
-        List<UpstreamSpec> privates = v.parsed("private.upstreams", List.of(), UpstreamSpec::parseList);
-        String route = v.matching("route", "public", Pattern.compile("public|private"), "public or private");
+        List<UpstreamSpec> privates = v.parsed("private.upstreams", UpstreamSpec::parseList);
+        String route = v.matching("route", Pattern.compile("public|private"), "public or private");
         if (route.equals("private") && privates.isEmpty()) {
-            throw new InvalidConfigurationException("route", route, "private.upstreams is empty");
+            v.problem("route", route, "private.upstreams is empty");
         }
         return new DnsConfig(listen, wan, listenWan,
-                v.parsed("upstreams", List.of(), UpstreamSpec::parseList),
+                v.parsed("upstreams", UpstreamSpec::parseList),
                 privates,
-                Objects.requireNonNullElse(v.matching("private.tunnel", null, Pattern.compile("[a-z0-9._/-]+"), "a health capability like tunnel/corp"), ""),
-                v.bool("private.failClosed", true),
+                Objects.requireNonNullElse(v.matching("private.tunnel", Pattern.compile("[a-z0-9._/-]+"), "a health capability like tunnel/corp"), ""),
+                v.bool("private.failClosed"),
                 route.equals("private"),
-                forwards(properties, privates),
-                v.string("tls.ca", ""),
-                (int) v.integer("upstream.timeout", 1500, 100, 10_000),
-                new CacheConfig((int) v.integer("cache.maxEntries", 20_000, 0, 10_000_000),
-                        v.integer("cache.maxBytes", 8 << 20, 0, 1L << 32),
-                        (int) v.integer("cache.minTtl", 0, 0, 86_400),
-                        (int) v.integer("cache.maxTtl", 86_400, 0, 7 * 86_400),
-                        (int) v.integer("cache.negativeMaxTtl", 3600, 0, 86_400),
-                        v.bool("cache.serveStale", false),
-                        (int) v.integer("cache.staleMaxAge", 86_400, 1, 30 * 86_400)),
+                forwards(v, properties, privates),
+                Objects.requireNonNullElse(v.string("tls.ca"), ""),
+                (int) v.integer("upstream.timeout", 100, 10_000),
+                new CacheConfig((int) v.integer("cache.maxEntries", 0, 10_000_000),
+                        v.integer("cache.maxBytes", 0, 1L << 32),
+                        (int) v.integer("cache.minTtl", 0, 86_400),
+                        (int) v.integer("cache.maxTtl", 0, 7 * 86_400),
+                        (int) v.integer("cache.negativeMaxTtl", 0, 86_400),
+                        v.bool("cache.serveStale"),
+                        (int) v.integer("cache.staleMaxAge", 1, 30 * 86_400)),
                 new FirewallConfig(
-                        v.parsed("firewall.mode", FirewallMode.DENY_LIST, DnsConfig::mode),
-                        v.parsed("firewall.allow", Set.of(), DnsConfig::names),
-                        v.parsed("firewall.deny", Set.of(), DnsConfig::names),
-                        v.string("firewall.allowFile", ""),
-                        v.string("firewall.denyFile", ""),
-                        v.parsed("firewall.answer", BlockAnswer.NXDOMAIN,
-                                s -> BlockAnswer.valueOf(oneOf(s, "nxdomain", "refused", "sinkhole"))),
-                        v.parsed("firewall.sinkhole4", ip("0.0.0.0"), s -> address(s, 4)),
-                        v.parsed("firewall.sinkhole6", ip("::"), s -> address(s, 16))),
-                (int) v.integer("rateLimit.qps", 500, 0, 1_000_000),
-                (int) v.integer("rateLimit.burst", 1000, 0, 10_000_000),
-                (int) v.integer("tcp.idleTimeout", 10_000, 100, 600_000),
-                (int) v.integer("tcp.maxConnections", 64, 1, 4096),
-                (int) v.integer("log.querySample", 0, 0, Integer.MAX_VALUE),
-                (int) v.integer("log.blockSample", 1, 0, Integer.MAX_VALUE));
+                        v.parsed("firewall.mode", DnsConfig::mode),
+                        v.parsed("firewall.allow", DnsConfig::names),
+                        v.parsed("firewall.deny", DnsConfig::names),
+                        Objects.requireNonNullElse(v.string("firewall.allowFile"), ""),
+                        Objects.requireNonNullElse(v.string("firewall.denyFile"), ""),
+                        v.parsed("firewall.answer", s -> BlockAnswer.valueOf(oneOf(s, "nxdomain", "refused", "sinkhole"))),
+                        v.parsed("firewall.sinkhole4", s -> address(s, 4)),
+                        v.parsed("firewall.sinkhole6", s -> address(s, 16))),
+                (int) v.integer("rateLimit.qps", 0, 1_000_000),
+                (int) v.integer("rateLimit.burst", 0, 10_000_000),
+                (int) v.integer("tcp.idleTimeout", 100, 600_000),
+                (int) v.integer("tcp.maxConnections", 1, 4096),
+                (int) v.integer("log.querySample", 0, Integer.MAX_VALUE),
+                (int) v.integer("log.blockSample", 0, Integer.MAX_VALUE));
     }
 
-    private static Map<String, Forward> forwards(Map<String, ?> properties, List<UpstreamSpec> privates) {
+    private static Map<String, Forward> forwards(ConfigurationValues v, Map<String, ?> properties, List<UpstreamSpec> privates) {
         Map<String, Forward> forwards = new TreeMap<>();
         for (Map.Entry<String, ?> e : properties.entrySet()) {
             if (!e.getKey().startsWith("forward.")) {
                 continue;
             }
+            v.known(e.getKey());
             String suffix = e.getKey().substring("forward.".length()).toLowerCase(Locale.ROOT);
             String value = String.valueOf(e.getValue()).trim();
             if (!SUFFIX.matcher(suffix).matches()) {
-                throw new InvalidConfigurationException(e.getKey(), value, "'" + suffix + "' is not a domain name");
+                v.problem(e.getKey(), value, "'" + suffix + "' is not a domain name");
+                continue;
             }
             if (value.equals("private")) {
                 if (privates.isEmpty()) {
-                    throw new InvalidConfigurationException(e.getKey(), value, "private.upstreams is empty");
+                    v.problem(e.getKey(), value, "private.upstreams is empty");
+                    continue;
                 }
                 forwards.put(suffix, new Forward(true, privates));
                 continue;
@@ -126,7 +167,7 @@ record DnsConfig(List<ListenSpec> listen, Set<String> wanInterfaces, boolean lis
                 }
                 forwards.put(suffix, new Forward(false, list));
             } catch (IllegalArgumentException ex) {
-                throw new InvalidConfigurationException(e.getKey(), value, ex.getMessage());
+                v.problem(e.getKey(), value, ex.getMessage());
             }
         }
         return forwards;
@@ -158,7 +199,4 @@ record DnsConfig(List<ListenSpec> listen, Set<String> wanInterfaces, boolean lis
         return a;
     }
 
-    private static InetAddress ip(String literal) {
-        return address(literal, literal.contains(":") ? 16 : 4);
-    }
 }

@@ -4,7 +4,10 @@ import io.sitegate.core.Health;
 import io.sitegate.core.HealthRegistry;
 import io.sitegate.core.HealthState;
 import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.SafeText;
 import io.sitegate.core.StateStore;
+import io.sitegate.core.config.ConfigLedger;
+import io.sitegate.core.config.ConfigProblem;
 import io.sitegate.dns.DnsFirewall;
 import io.sitegate.dns.DnsForwarder;
 import io.sitegate.dns.FirewallMode;
@@ -16,6 +19,7 @@ import io.sitegate.dns.ResolvedNameListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +37,19 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The DNS forwarder as a service (PID {@code io.sitegate.dns}). A configuration change that validates
  * replaces the running one (the cache is kept when its settings did not change); one that does not is
- * refused, logged and shown in the health, and the forwarder keeps serving on the previous one.
+ * refused, logged, shown in the health and reported to the {@link ConfigLedger}, and the forwarder keeps
+ * serving on the previous one.
  */
 @Component(service = {DnsForwarder.class, DnsFirewall.class}, configurationPid = DnsConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = DnsForwarderConfig.class)
 public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsForwarderComponent.class);
@@ -52,46 +59,63 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
     private final FirewallEngine firewall;
     private final List<ResolvedNameListener> resolvedListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
+    private final ConfigLedger ledger;
+    private final String pid;
     private volatile ForwarderRuntime runtime;
     private volatile String refusal;
+    private FirewallLists firewallLists;
 
     @Activate
     public DnsForwarderComponent(@Reference HealthRegistry health, @Reference StateStore store,
-                                 Map<String, Object> properties) {
+                                 @Reference ConfigLedger ledger, Map<String, Object> properties) {
         this.health = health;
-        DnsConfig config = parse(properties);
-        if (config == null) {
-            throw new IllegalStateException(refusal);
-        }
-        this.firewall = new FirewallEngine(config.firewall().mode(), store);
+        this.ledger = ledger;
+        this.pid = pidOf(properties);
+        DnsConfig config;
+        FirewallLists lists;
         try {
-            applyFirewall(config);
+            config = DnsConfig.from(properties);
+            lists = FirewallLists.load(config);
         } catch (InvalidConfigurationException e) {
-            refuse(e);
+            refuse(properties, e);
             throw e;
         }
+        this.firewall = new FirewallEngine(config.firewall().mode(), store);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sitegate-dns-timer");
             t.setDaemon(true);
             return t;
         });
-        start(config, null);
+        try {
+            start(config, lists, properties);
+        } catch (InvalidConfigurationException e) {
+            timer.shutdownNow();
+            throw e;
+        }
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
+    /**
+     * A changed configuration: it is put in force only if it parses, its files load, its TLS trust builds
+     * and every listener the running forwarder had binds again; otherwise the running forwarder keeps
+     * serving on the previous configuration (rebuilt on it if the new one had already taken its ports).
+     */
     @Modified
     void modified(Map<String, Object> properties) {
-        DnsConfig config = parse(properties);
-        if (config == null) {
+        DnsConfig config;
+        FirewallLists lists;
+        try {
+            config = DnsConfig.from(properties);
+            lists = FirewallLists.load(config);
+        } catch (InvalidConfigurationException e) {
+            refuse(properties, e);
             return;
         }
         try {
-            applyFirewall(config);
+            start(config, lists, properties);
         } catch (InvalidConfigurationException e) {
-            refuse(e);
-            return;
+            // refused and reported by start(); the previous configuration serves
         }
-        start(config, runtime);
     }
 
     @Deactivate
@@ -102,6 +126,7 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
             r.close();
         }
         health.withdraw(CAPABILITY);
+        ledger.withdrawn(pid);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -113,68 +138,101 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
         resolvedListeners.remove(l);
     }
 
-    private DnsConfig parse(Map<String, Object> properties) {
-        try {
-            DnsConfig c = DnsConfig.from(properties);
-            refusal = null;
-            return c;
-        } catch (InvalidConfigurationException e) {
-            refuse(e);
-            return null;
-        }
+    private static String pidOf(Map<String, ?> properties) {
+        Object p = properties.get("service.pid");
+        return p == null ? DnsConfig.PID : p.toString();
     }
 
-    private void refuse(InvalidConfigurationException e) {
+    private void refuse(Map<String, ?> properties, InvalidConfigurationException e) {
         boolean running = runtime != null;
         refusal = DnsConfig.PID + ": " + e.getMessage() + (running ? " (the previous configuration stays in force)" : "");
-        LOG.error(refusal);
+        LOG.error(SafeText.escape(refusal));
         health.report(CAPABILITY, running ? HealthState.DEGRADED : HealthState.DOWN, refusal);
+        ledger.refused(pid, properties, e.problems().stream()
+                .map(p -> new ConfigProblem(pid, p.property(), p.value(), p.reason())).toList());
     }
 
-    /** Loads the configuration's firewall lists (inline and files) as the {@code config} source. */
-    private void applyFirewall(DnsConfig c) {
-        Set<String> allow = new HashSet<>(c.firewall().allow());
-        Set<String> deny = new HashSet<>(c.firewall().deny());
-        load("firewall.allowFile", c.firewall().allowFile(), allow);
-        load("firewall.denyFile", c.firewall().denyFile(), deny);
-        try {
-            firewall.replaceRules(SOURCE_CONFIG, allow, deny);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException("firewall.allow/deny", e.getMessage(), "not a valid pattern");
+    /** The configuration's firewall lists (inline and files), loaded and checked before anything changes. */
+    record FirewallLists(Set<String> allow, Set<String> deny) {
+        static FirewallLists load(DnsConfig c) {
+            Set<String> allow = new HashSet<>(c.firewall().allow());
+            Set<String> deny = new HashSet<>(c.firewall().deny());
+            read("firewall.allowFile", c.firewall().allowFile(), allow);
+            read("firewall.denyFile", c.firewall().denyFile(), deny);
+            for (Set<String> set : List.of(allow, deny)) {
+                for (String p : set) {
+                    String problem = DomainPatterns.problem(p);
+                    if (problem != null) {
+                        throw new InvalidConfigurationException(set == allow ? "firewall.allow" : "firewall.deny", p, problem);
+                    }
+                }
+            }
+            return new FirewallLists(allow, deny);
         }
-        firewall.setMode(c.firewall().mode());
+
+        private static void read(String property, String file, Set<String> into) {
+            if (file.isEmpty()) {
+                return;
+            }
+            try {
+                into.addAll(DomainListFile.load(Path.of(file)));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new InvalidConfigurationException(property, file, e.getMessage());
+            }
+        }
     }
 
-    private static void load(String property, String file, Set<String> into) {
-        if (file.isEmpty()) {
-            return;
-        }
-        try {
-            into.addAll(DomainListFile.load(Path.of(file)));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidConfigurationException(property, file, e.getMessage());
-        }
-    }
-
-    private synchronized void start(DnsConfig config, ForwarderRuntime previous) {
+    private synchronized void start(DnsConfig config, FirewallLists lists, Map<String, ?> properties) {
+        ForwarderRuntime previous = runtime;
+        FirewallLists previousLists = firewallLists;
         AnswerCache cache = previous != null && previous.config.cache().equals(config.cache())
                 ? previous.cache : new AnswerCache(config.cache().maxEntries(), config.cache().maxBytes());
-        if (previous != null) {
-            previous.close(); // frees the ports before the new listeners bind them
-        }
         ForwarderRuntime next;
         try {
+            // Everything that can fail without a port (TLS trust, upstreams, pools) fails here, while the previous serves.
             next = new ForwarderRuntime(config, cache, firewall, TlsTrust.context(config.tlsCa()), this::tunnelUp,
                     resolvedListeners);
         } catch (InvalidConfigurationException e) {
-            refuse(e);
+            refuse(properties, e);
             throw e;
         }
+        Set<String> wasBound = previous == null ? Set.of() : previous.boundListeners();
+        if (previous != null) {
+            previous.close(); // frees the ports before the new listeners bind them
+        }
+        setFirewall(config, lists);
         next.bindPending();
+        List<String> lost = new ArrayList<>();
+        for (String key : wasBound) {
+            String error = next.bindError(key);
+            if (error != null) {
+                lost.add(key + ": " + error);
+            }
+        }
+        if (!lost.isEmpty() && previous != null) {
+            next.close();
+            ForwarderRuntime back = new ForwarderRuntime(previous.config, previous.cache, firewall,
+                    TlsTrust.context(previous.config.tlsCa()), this::tunnelUp, resolvedListeners);
+            setFirewall(previous.config, previousLists);
+            back.bindPending();
+            runtime = back;
+            InvalidConfigurationException e = new InvalidConfigurationException("listen", config.listen(),
+                    "cannot bind " + String.join("; ", lost));
+            refuse(properties, e);
+            throw e;
+        }
         runtime = next;
+        firewallLists = lists;
+        refusal = null;
         LOG.info("DNS forwarder: {}", next.status().listeners().stream()
                 .map(l -> l.protocol() + " " + l.address() + (l.bound() ? "" : " (" + l.error() + ")")).toList());
         reportHealth();
+        ledger.inForce(pid, properties);
+    }
+
+    private void setFirewall(DnsConfig config, FirewallLists lists) {
+        firewall.replaceRules(SOURCE_CONFIG, lists.allow(), lists.deny());
+        firewall.setMode(config.firewall().mode());
     }
 
     private boolean tunnelUp(String capability) {

@@ -1,0 +1,97 @@
+package io.sitegate.core.config;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One capability's configuration section: the properties of each of its ConfigAdmin PIDs
+ * ({@code io.sitegate.dns}, or {@code io.sitegate.modem~wan0} for a factory configuration), in the
+ * normal form of {@link #normalise}: string values, lists joined with commas, no framework properties.
+ * Immutable; two sections are equal when they configure the same thing.
+ *
+ * @param name           the section ({@code dns}, {@code cellular}, {@code modem})
+ * @param configurations properties by PID
+ */
+public record ConfigSection(String name, Map<String, Map<String, String>> configurations) {
+
+    /** Properties ConfigAdmin, File Install or DS add, which are not configuration. */
+    private static final Set<String> FRAMEWORK = Set.of("service.pid", "service.factoryPid", "service.bundleLocation",
+            "felix.fileinstall.filename", "component.name", "component.id");
+
+    public ConfigSection {
+        Objects.requireNonNull(name, "name");
+        Map<String, Map<String, String>> copy = new TreeMap<>();
+        configurations.forEach((pid, values) -> copy.put(pid, Collections.unmodifiableMap(new TreeMap<>(normalise(values)))));
+        configurations = Collections.unmodifiableMap(copy);
+    }
+
+    /** A section of one PID. */
+    public static ConfigSection of(String name, String pid, Map<String, ?> values) {
+        return new ConfigSection(name, Map.of(pid, normalise(values)));
+    }
+
+    /** The properties of one PID, empty when the section does not have it. */
+    public Map<String, String> values(String pid) {
+        return configurations.getOrDefault(pid, Map.of());
+    }
+
+    /**
+     * The normal form of configuration properties: framework properties dropped, blank values dropped
+     * (a blank value means the default), scalars as trimmed strings, arrays and collections as their
+     * trimmed elements joined with {@code ,}.
+     */
+    public static Map<String, String> normalise(Map<String, ?> properties) {
+        Map<String, String> out = new TreeMap<>();
+        if (properties == null) {
+            return out;
+        }
+        for (Map.Entry<String, ?> e : properties.entrySet()) {
+            String key = e.getKey();
+            if (key == null || FRAMEWORK.contains(key) || key.startsWith(":") || key.startsWith(".")) {
+                continue;
+            }
+            String value = text(e.getValue());
+            if (value != null && !value.isEmpty()) {
+                out.put(key, value);
+            }
+        }
+        return out;
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Collection<?> c) {
+            return join(c.toArray());
+        }
+        if (value.getClass().isArray()) {
+            int n = java.lang.reflect.Array.getLength(value);
+            Object[] items = new Object[n];
+            for (int i = 0; i < n; i++) {
+                items[i] = java.lang.reflect.Array.get(value, i);
+            }
+            return join(items);
+        }
+        return String.valueOf(value).trim();
+    }
+
+    private static String join(Object[] items) {
+        StringBuilder b = new StringBuilder();
+        for (Object o : items) {
+            String s = o == null ? "" : String.valueOf(o).trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(s);
+        }
+        return b.toString();
+    }
+}
