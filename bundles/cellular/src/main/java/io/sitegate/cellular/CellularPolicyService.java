@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The cellular service policy in force, and the one way to replace it. The policy comes from the
- * configuration {@code io.sitegate.cellular} ({@code etc/io.sitegate.cellular.cfg}) or from another
- * source such as the policy agent through {@link #apply}. Whatever the source, a policy that does not
+ * The cellular service policy in force. The policy is the configuration {@code io.sitegate.cellular}
+ * ({@code etc/io.sitegate.cellular.cfg}, {@code config:edit}, or the policy agent through the {@code cellular}
+ * {@link io.sitegate.core.config.ConfigurableSection}): ConfigAdmin always shows it. A policy that does not
  * validate never replaces the one in force, and the last valid policy survives a restart: a gateway
  * that boots with a broken configuration keeps enforcing what it enforced before.
  */
@@ -25,7 +25,7 @@ public interface CellularPolicyService {
 
     /**
      * Why the configuration {@code io.sitegate.cellular} was refused, while it is: the message names
-     * the property and the value. Empty when the configuration was accepted (or a later {@link #apply} was).
+     * the property and the value. Empty when the configuration was accepted.
      */
     Optional<String> refusal();
 
@@ -38,14 +38,6 @@ public interface CellularPolicyService {
      * @throws InvalidConfigurationException naming the property and the bad value
      */
     CellularPolicy validate(Map<String, ?> values, String source);
-
-    /**
-     * Validates and applies a policy; it is persisted as the last valid policy and enforced at once.
-     *
-     * @throws InvalidConfigurationException naming the property and the bad value; the policy in
-     *                                       force is unchanged
-     */
-    CellularPolicy apply(Map<String, ?> values, String source);
 
     /**
      * Registers a listener called (on the thread that changed it) after the policy in force or the

@@ -6,7 +6,7 @@
  * state of the quota ledger for display.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.sitegate.cellular;
 
 import org.osgi.annotation.bundle.Export;

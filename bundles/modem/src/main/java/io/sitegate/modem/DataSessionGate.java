@@ -10,6 +10,16 @@ package io.sitegate.modem;
 @FunctionalInterface
 public interface DataSessionGate {
 
+    /**
+     * Service property: the configuration PID whose policy this gate enforces. While ConfigAdmin holds a
+     * configuration {@link #CELLULAR_POLICY} but no gate enforcing it is registered (component disabled,
+     * bundle stopping or being updated), a modem starts no new data session: the policy fails closed.
+     */
+    String ENFORCES = "sitegate.gate.enforces";
+
+    /** The cellular policy's PID. */
+    String CELLULAR_POLICY = "io.sitegate.cellular";
+
     /** Decides from the modem's current status (identity, SIM, registration, usage). */
     GateDecision check(ModemStatus status);
 

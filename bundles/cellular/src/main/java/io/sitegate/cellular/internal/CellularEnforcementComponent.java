@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * EventAdmin and the last 100 are kept for the shell; health is reported as {@code cellular}.
  */
 @Component(service = {DataSessionGate.class, CellularEnforcement.class, EventHandler.class}, immediate = true,
-        property = EventConstants.EVENT_TOPIC + "=" + SitegateTopics.MODEM_SESSION_UP)
+        property = {EventConstants.EVENT_TOPIC + "=" + SitegateTopics.MODEM_SESSION_UP,
+                DataSessionGate.ENFORCES + "=" + CellularPolicyComponent.PID})
 public final class CellularEnforcementComponent implements DataSessionGate, CellularEnforcement, EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CellularEnforcementComponent.class);
     private static final int RECENT_EVENTS = 100;

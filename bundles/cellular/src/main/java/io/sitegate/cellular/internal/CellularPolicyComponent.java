@@ -3,6 +3,9 @@ package io.sitegate.cellular.internal;
 import io.sitegate.cellular.CellularPolicy;
 import io.sitegate.cellular.CellularPolicyService;
 import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.SafeText;
+import io.sitegate.core.config.ConfigLedger;
+import io.sitegate.core.config.ConfigProblem;
 import io.sitegate.core.Registration;
 import io.sitegate.core.StateStore;
 import io.sitegate.core.StateStoreException;
@@ -22,6 +25,7 @@ import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * through {@link #modified} on this same, long-lived instance, so a refused configuration leaves the
  * policy in force untouched; the last valid policy is also persisted ({@link PolicyDocument}), so a
  * gateway that boots with a broken configuration keeps enforcing it instead of falling back to
- * "everything allowed". A missing configuration changes nothing either. Health is reported by the
+ * "everything allowed". A missing configuration changes nothing either. Every outcome is reported to the
+ * {@link ConfigLedger} (the {@code cellular} section's snapshot is what it says is in force). Health is reported by the
  * enforcement, which combines the {@link #refusal()} with what the gates decide.
  */
 @Component(service = CellularPolicyService.class, configurationPid = CellularPolicyComponent.PID, immediate = true)
@@ -45,6 +50,7 @@ public final class CellularPolicyComponent implements CellularPolicyService {
 
     private final StateStore store;
     private final Clock clock;
+    private final ConfigLedger ledger;
     private final List<Consumer<CellularPolicy>> listeners = new CopyOnWriteArrayList<>();
     private CellularPolicy current;
     private Instant since;
@@ -56,13 +62,14 @@ public final class CellularPolicyComponent implements CellularPolicyService {
     private Map<String, String> lastFileValues = Map.of();
 
     @Activate
-    public CellularPolicyComponent(Map<String, Object> properties, @Reference StateStore store) {
-        this(properties, store, Clock.systemUTC());
+    public CellularPolicyComponent(Map<String, Object> properties, @Reference StateStore store, @Reference ConfigLedger ledger) {
+        this(properties, store, Clock.systemUTC(), ledger);
     }
 
-    CellularPolicyComponent(Map<String, ?> properties, StateStore store, Clock clock) {
+    CellularPolicyComponent(Map<String, ?> properties, StateStore store, Clock clock, ConfigLedger ledger) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.current = CellularPolicy.permissive(BUILT_IN);
         this.since = clock.instant();
         restoreLastValid();
@@ -73,6 +80,11 @@ public final class CellularPolicyComponent implements CellularPolicyService {
     @Modified
     void modified(Map<String, Object> properties) {
         configure(properties, false);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ledger.withdrawn(PID);
     }
 
     private void restoreLastValid() {
@@ -104,6 +116,7 @@ public final class CellularPolicyComponent implements CellularPolicyService {
     private void configure(Map<String, ?> properties, boolean atBoot) {
         if (properties.get("service.pid") == null) {
             LOG.info("{}: no configuration; the policy from {} stays in force", PID, currentSource());
+            ledger.inForce(PID, inForceValues());
             return;
         }
         String source = sourceOf(properties);
@@ -113,19 +126,28 @@ public final class CellularPolicyComponent implements CellularPolicyService {
                 // At boot, a file unchanged since it was last accepted does not replace a policy applied
                 // since (a signed policy): the restart must not switch the IMEI lock off.
                 LOG.info("{}: {} unchanged; the policy from {} stays in force", PID, source, current.source());
+                ledger.inForce(PID, inForceValues());
                 return;
             }
         }
         try {
             accept(CellularPolicyParser.parse(properties, source), properties);
-            rememberFile(properties, source, flat);
+            if (properties.get("felix.fileinstall.filename") != null) {
+                rememberFile(properties, source, flat);
+            }
+            ledger.inForce(PID, properties);
         } catch (InvalidConfigurationException e) {
             String reason;
             synchronized (this) {
                 reason = PID + ": " + e.getMessage() + "; the policy from " + current.source() + " stays in force";
                 refusal = Optional.of(reason);
             }
-            LOG.error("{}", reason);
+            LOG.error("{}", SafeText.escape(reason));
+            if (atBoot) {
+                ledger.inForce(PID, inForceValues());
+            }
+            ledger.refused(PID, properties, e.problems().stream()
+                    .map(p -> new ConfigProblem(PID, p.property(), p.value(), p.reason())).toList());
             notifyListeners();
         }
     }
@@ -156,13 +178,6 @@ public final class CellularPolicyComponent implements CellularPolicyService {
         return CellularPolicyParser.parse(values, Objects.requireNonNull(source, "source"));
     }
 
-    @Override
-    public CellularPolicy apply(Map<String, ?> values, String source) {
-        CellularPolicy policy = validate(values, source);
-        accept(policy, values);
-        return policy;
-    }
-
     private void accept(CellularPolicy policy, Map<String, ?> values) {
         Map<String, String> flat = PolicyDocument.policyValues(values);
         synchronized (this) {
@@ -176,6 +191,11 @@ public final class CellularPolicyComponent implements CellularPolicyService {
         }
         LOG.info("{}: cellular policy from {} in force", PID, policy.source());
         notifyListeners();
+    }
+
+    /** The values of the policy in force: the last accepted, as persisted; none for the built-in defaults. */
+    private synchronized Map<String, String> inForceValues() {
+        return storedValues;
     }
 
     private void persist(Map<String, ?> values, String source) {

@@ -10,6 +10,7 @@ import io.sitegate.cellular.QuotaAction;
 import io.sitegate.cellular.QuotaPolicy;
 import io.sitegate.core.ConfigurationValues;
 import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.config.ConfigProblem;
 import io.sitegate.modem.ModemIdentifiers;
 import io.sitegate.modem.Rat;
 
@@ -17,12 +18,14 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -30,8 +33,8 @@ import java.util.regex.Pattern;
  * PID, or the policy agent's {@code cellular} section flattened to the same keys). Every value that does
  * not parse, every key under a policy prefix that is not known, and every inconsistency is refused with
  * an {@link InvalidConfigurationException} naming the property and the value: the caller keeps the
- * policy in force. Properties outside the prefixes ({@code service.pid}, {@code felix.fileinstall.*})
- * are ignored.
+ * policy in force. Every problem is found in one pass ({@link #problems}); a property the policy does
+ * not know is refused; defaults are those of {@link CellularPolicyConfig}.
  */
 public final class CellularPolicyParser {
 
@@ -40,7 +43,6 @@ public final class CellularPolicyParser {
             "rat.allowed", "networks.allowed", "networks.pin", "dns.primary", "dns.secondary",
             "quota.data.bytes", "quota.sms.mo", "quota.sms.mt", "quota.cycleStartDay", "quota.timezone",
             "quota.action", "quota.thresholds", "quota.checkSeconds");
-    private static final List<String> PREFIXES = List.of("binding.", "rat.", "networks.", "dns.", "quota.");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{3,15}");
 
     private CellularPolicyParser() {
@@ -53,20 +55,57 @@ public final class CellularPolicyParser {
      * @param source     where they came from, carried for display
      */
     public static CellularPolicy parse(Map<String, ?> properties, String source) {
-        for (String key : properties.keySet()) {
-            if (PREFIXES.stream().anyMatch(key::startsWith) && !KEYS.contains(key)) {
-                throw new InvalidConfigurationException(key, properties.get(key),
-                        "unknown property (known: " + String.join(", ", KEYS) + ")");
-            }
+        ConfigurationValues v = ConfigurationValues.collecting(CellularPolicyComponent.PID, properties)
+                .defaults(CellularPolicyConfig.class);
+        CellularPolicy policy = read(v, source);
+        List<ConfigProblem> problems = v.finish();
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
         }
-        ConfigurationValues v = ConfigurationValues.of(properties);
-        PolicyValues lists = new PolicyValues(properties);
-        NetworkPolicy network = network(v, lists);
-        return new CellularPolicy(source, binding(v, lists), network, dns(v), quota(v, lists));
+        return policy;
+    }
+
+    /** Every problem of a proposed policy at once, unknown properties included; nothing is applied. */
+    public static List<ConfigProblem> problems(String pid, Map<String, ?> properties) {
+        ConfigurationValues v = ConfigurationValues.collecting(pid, properties).defaults(CellularPolicyConfig.class);
+        read(v, "validation");
+        return v.finish();
+    }
+
+    private static CellularPolicy read(ConfigurationValues v, String source) {
+        Map<String, Object> effective = new HashMap<>();
+        for (String key : KEYS) {
+            v.known(key);
+            effective.put(key, v.defaultOf(key));
+        }
+        v.properties().forEach((k, val) -> {
+            if (val != null && !String.valueOf(val).isBlank()) {
+                effective.put(k, val);
+            }
+        });
+        PolicyValues lists = new PolicyValues(effective);
+        CellularPolicy fallback = CellularPolicy.permissive(source);
+        BindingPolicy binding = guard(v, fallback.binding(), () -> binding(v, lists));
+        NetworkPolicy network = guard(v, fallback.network(), () -> network(v, lists));
+        DnsPolicy dns = guard(v, fallback.dns(), () -> dns(v));
+        QuotaPolicy quota = guard(v, fallback.quota(), () -> quota(v, lists));
+        return new CellularPolicy(source, binding, network, dns, quota);
+    }
+
+    /** A part of the policy, or its fallback with the problem recorded when it throws. */
+    private static <T> T guard(ConfigurationValues v, T fallback, Supplier<T> part) {
+        int before = v.problems().size();
+        try {
+            T value = part.get();
+            return v.problems().size() > before ? fallback : value;
+        } catch (InvalidConfigurationException e) {
+            e.problems().forEach(p -> v.problem(p.property(), p.value(), p.reason()));
+            return fallback;
+        }
     }
 
     private static BindingPolicy binding(ConfigurationValues v, PolicyValues lists) {
-        BindingMode mode = v.parsed("binding.mode", BindingMode.OFF, s -> switch (s.toLowerCase(Locale.ROOT)) {
+        BindingMode mode = v.parsed("binding.mode", s -> switch (s.toLowerCase(Locale.ROOT)) {
             case "off" -> BindingMode.OFF;
             case "auto" -> BindingMode.AUTO;
             case "manual" -> BindingMode.MANUAL;
@@ -86,7 +125,7 @@ public final class CellularPolicyParser {
             throw new InvalidConfigurationException("binding.pairs", "",
                     "binding.mode=manual needs at least one IMEI:ICCID pair");
         }
-        Optional<String> alert = Optional.ofNullable(v.matching("binding.alertNumber", null, PHONE,
+        Optional<String> alert = Optional.ofNullable(v.matching("binding.alertNumber", PHONE,
                 "a phone number of 3 to 15 digits, optionally starting with +"));
         return new BindingPolicy(mode, pairs, alert);
     }
@@ -130,7 +169,7 @@ public final class CellularPolicyParser {
             }
             plmns.add(plmn);
         }
-        Optional<String> pin = Optional.ofNullable(v.string("networks.pin", null))
+        Optional<String> pin = Optional.ofNullable(v.string("networks.pin"))
                 .map(s -> PolicyValues.plmn("networks.pin", s));
         if (pin.isPresent() && !plmns.isEmpty() && !plmns.contains(pin.get())) {
             throw new InvalidConfigurationException("networks.pin", pin.get(),
@@ -153,9 +192,9 @@ public final class CellularPolicyParser {
     }
 
     private static DnsPolicy dns(ConfigurationValues v) {
-        Optional<String> primary = Optional.ofNullable(v.string("dns.primary", null))
+        Optional<String> primary = Optional.ofNullable(v.string("dns.primary"))
                 .map(s -> PolicyValues.ipLiteral("dns.primary", s));
-        Optional<String> secondary = Optional.ofNullable(v.string("dns.secondary", null))
+        Optional<String> secondary = Optional.ofNullable(v.string("dns.secondary"))
                 .map(s -> PolicyValues.ipLiteral("dns.secondary", s));
         if (secondary.isPresent() && primary.isEmpty()) {
             throw new InvalidConfigurationException("dns.secondary", secondary.get(), "set dns.primary first");
@@ -164,35 +203,35 @@ public final class CellularPolicyParser {
     }
 
     private static QuotaPolicy quota(ConfigurationValues v, PolicyValues lists) {
-        long data = Optional.ofNullable(v.string("quota.data.bytes", null))
+        long data = Optional.ofNullable(v.string("quota.data.bytes"))
                 .map(s -> PolicyValues.dataSize("quota.data.bytes", s, QuotaPolicy.MAX_LIMIT)).orElse(0L);
         long smsMo = count(v, "quota.sms.mo");
         long smsMt = count(v, "quota.sms.mt");
-        int day = (int) v.integer("quota.cycleStartDay", 1, 1, 28);
-        ZoneId zone = v.parsed("quota.timezone", ZoneId.of("UTC"), s -> {
+        int day = (int) v.integer("quota.cycleStartDay", 1, 28);
+        ZoneId zone = v.parsed("quota.timezone", s -> {
             try {
                 return ZoneId.of(s);
             } catch (DateTimeException e) {
                 throw new IllegalArgumentException("unknown time zone (use a region such as Europe/Berlin, or UTC)");
             }
         });
-        QuotaAction action = v.parsed("quota.action", QuotaAction.NOTIFY, s -> switch (s.toLowerCase(Locale.ROOT)) {
+        QuotaAction action = v.parsed("quota.action", s -> switch (s.toLowerCase(Locale.ROOT)) {
             case "block" -> QuotaAction.BLOCK;
             case "throttle" -> QuotaAction.THROTTLE;
             case "notify" -> QuotaAction.NOTIFY;
             default -> throw new IllegalArgumentException("expected block, throttle or notify");
         });
         List<Integer> thresholds = thresholds(lists.list("quota.thresholds"));
-        Duration check = Duration.ofSeconds(v.integer("quota.checkSeconds", 60, 5, 86_400));
+        Duration check = Duration.ofSeconds(v.integer("quota.checkSeconds", 5, 86_400));
         return new QuotaPolicy(data, smsMo, smsMt, day, zone, action, thresholds, check);
     }
 
     private static long count(ConfigurationValues v, String key) {
-        String s = v.string(key, null);
+        String s = v.string(key);
         if (s != null && s.startsWith("-")) {
             throw new InvalidConfigurationException(key, s, "must not be negative (0 means unlimited)");
         }
-        return v.integer(key, 0, 0, QuotaPolicy.MAX_LIMIT);
+        return v.integer(key, 0, QuotaPolicy.MAX_LIMIT);
     }
 
     /** Absent: 80 and 100 %; {@code none}: no warnings. */

@@ -42,7 +42,7 @@ class CellularEnforcerTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             p.put(keyValues[i], keyValues[i + 1]);
         }
-        policies = new CellularPolicyComponent(p, store, clock);
+        policies = new CellularPolicyComponent(p, store, clock, new RecordingLedger());
         CellularEnforcer e = new CellularEnforcer(policies, new CellularStates(store), health, clock,
                 new EventJournal(100, clock, posted::add), Runnable::run, Runnable::run);
         policies.addListener(e::policyChanged);

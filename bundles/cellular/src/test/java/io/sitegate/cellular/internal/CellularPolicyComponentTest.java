@@ -22,6 +22,7 @@ class CellularPolicyComponentTest {
     private static final String FILE = "file:/opt/sitegate/etc/io.sitegate.cellular.cfg";
     private final MemoryStateStore store = new MemoryStateStore();
     private final MutableClock clock = MutableClock.at("2025-03-20T10:00:00Z");
+    private final RecordingLedger ledger = new RecordingLedger();
 
     private static Map<String, Object> config(String... keyValues) {
         Map<String, Object> p = new HashMap<>();
@@ -35,7 +36,7 @@ class CellularPolicyComponentTest {
     }
 
     private CellularPolicyComponent start(Map<String, Object> properties) {
-        return new CellularPolicyComponent(properties, store, clock);
+        return new CellularPolicyComponent(properties, store, clock, ledger);
     }
 
     @Test
@@ -123,38 +124,45 @@ class CellularPolicyComponentTest {
         assertThat(store.writes).isEqualTo(writes);
     }
 
+    /** A change made without the file (config:edit, or the cellular section before File Install writes the file). */
+    private static Map<String, Object> edited(String... keyValues) {
+        Map<String, Object> p = config(keyValues);
+        p.remove("felix.fileinstall.filename");
+        return p;
+    }
+
     @Test
-    void applyFromAnotherSourceValidatesTheSameWay() {
+    void aRefusedChangeKeepsThePolicyAndTellsTheLedgerEveryProblem() {
         CellularPolicyComponent c = start(config("binding.mode", "off"));
+        assertThat(ledger.inForce.get("io.sitegate.cellular")).containsEntry("binding.mode", "off");
         List<CellularPolicy> seen = new ArrayList<>();
         Registration r = c.addListener(seen::add);
 
-        assertThatThrownBy(() -> c.apply(Map.of("networks.allowed", "2620A"), "policy v12"))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("networks.allowed").hasMessageContaining("2620A");
+        c.modified(edited("networks.allowed", "2620A", "quota.sms.mo", "-3", "quota.smsmo", "5"));
         assertThat(c.current().source()).isEqualTo("etc/io.sitegate.cellular.cfg");
-        assertThat(seen).isEmpty();
+        assertThat(c.refusal()).hasValueSatisfying(m -> assertThat(m).contains("networks.allowed").contains("2620A"));
+        assertThat(ledger.refused.get("io.sitegate.cellular")).extracting(p -> p.property())
+                .containsExactlyInAnyOrder("networks.allowed", "quota.sms.mo", "quota.smsmo");
+        assertThat(ledger.inForce.get("io.sitegate.cellular")).containsEntry("binding.mode", "off");
 
-        CellularPolicy applied = c.apply(Map.of("binding.mode", "manual",
-                "binding.pairs", List.of("867962040000013:89490200001234567890")), "policy v12");
-        assertThat(c.current()).isEqualTo(applied);
-        assertThat(c.current().source()).isEqualTo("policy v12");
-        assertThat(seen).containsExactly(applied);
-        assertThat(new CellularPolicyComponent(Map.of(), store, clock).current().binding().pairs()).hasSize(1);
-
+        c.modified(edited("binding.mode", "manual", "binding.pairs", "867962040000013:89490200001234567890"));
+        assertThat(c.current().source()).isEqualTo("configuration io.sitegate.cellular");
+        assertThat(c.refusal()).isEmpty();
+        assertThat(seen).hasSize(2);
+        assertThat(new CellularPolicyComponent(Map.of(), store, clock, ledger).current().binding().pairs()).hasSize(1);
         r.close();
-        c.apply(Map.of(), "policy v13");
-        assertThat(seen).hasSize(1);
     }
 
     @Test
     void aPolicyAppliedSinceSurvivesARestartWithTheFileUnchanged() {
         Map<String, Object> file = config("binding.mode", "off");
         CellularPolicyComponent c = start(file);
-        c.apply(Map.of("binding.mode", "auto", "networks.allowed", "26201"), "policy v12");
+        c.modified(edited("binding.mode", "auto", "networks.allowed", "26201"));
 
         CellularPolicyComponent restarted = start(file);
-        assertThat(restarted.current().source()).isEqualTo("policy v12");
+        assertThat(restarted.current().source()).isEqualTo("configuration io.sitegate.cellular");
         assertThat(restarted.current().binding().mode()).isEqualTo(BindingMode.AUTO);
+        assertThat(ledger.inForce.get("io.sitegate.cellular")).containsEntry("binding.mode", "auto");
 
         // an operator who edits the file afterwards is the newest word
         CellularPolicyComponent edited = start(config("binding.mode", "manual",

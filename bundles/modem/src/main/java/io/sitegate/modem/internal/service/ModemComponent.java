@@ -7,6 +7,9 @@ import io.sitegate.core.SafeText;
 import io.sitegate.core.SecretStore;
 import io.sitegate.core.StateStore;
 import io.sitegate.core.StateStoreException;
+import io.sitegate.core.config.ConfigLedger;
+import io.sitegate.core.config.ConfigProblem;
+import io.sitegate.core.config.ConfigSection;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.AtResponse;
 import io.sitegate.modem.DataSessionGate;
@@ -16,10 +19,12 @@ import io.sitegate.modem.ModemException;
 import io.sitegate.modem.ModemIdentity;
 import io.sitegate.modem.ModemStatus;
 import io.sitegate.modem.Rat;
+import io.sitegate.modem.SessionState;
 import io.sitegate.modem.SmsMessage;
 import io.sitegate.modem.UnsupportedCapabilityException;
 import io.sitegate.modem.internal.transport.Transports;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -27,13 +32,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -45,10 +55,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One configured modem ({@code io.sitegate.modem~<id>}): its connection keeper, its health
- * ({@code modem/<id>}), its events and its persisted usage. Invalid configuration is refused with
- * the property named and the modem shown DOWN.
+ * ({@code modem/<id>}), its events and its persisted usage. Immediate, so its keeper runs whether or not
+ * anyone holds the service. An invalid first configuration is refused with every property named and the
+ * modem shown DOWN; an invalid change is refused and the modem keeps running on the configuration in force.
+ * Every outcome is reported to the {@link ConfigLedger}.
  */
-@Component(service = Modem.class, configurationPid = ModemComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = Modem.class, configurationPid = ModemComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
 @Designate(ocd = ModemConfig.class, factory = true)
 public final class ModemComponent implements Modem, KeeperEnvironment {
     static final String PID = "io.sitegate.modem";
@@ -57,61 +70,152 @@ public final class ModemComponent implements Modem, KeeperEnvironment {
     private static final Pattern NUMBER = Pattern.compile("\\+?\\d{3,20}");
 
     private final List<DataSessionGate> gates = new CopyOnWriteArrayList<>();
+    private final Map<DataSessionGate, Object> enforced = new ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
+
     private final HealthRegistry health;
     private final StateStore store;
-    private final ModemSettings settings;
-    private final String capability;
-    private final ConnectionKeeper keeper;
+    private final SecretStore secrets;
+    private final ConfigLedger ledger;
+    private final String pid;
+    private volatile ModemSettings settings;
+    private volatile String capability;
+    private volatile ConnectionKeeper keeper;
+    private Map<String, String> accepted;
 
     @Activate
     public ModemComponent(Map<String, Object> properties, @Reference HealthRegistry health, @Reference StateStore store,
-                          @Reference SecretStore secrets) {
+                          @Reference SecretStore secrets, @Reference ConfigLedger ledger) {
         this.health = health;
         this.store = store;
+        this.secrets = secrets;
+        this.ledger = ledger;
+        this.pid = String.valueOf(properties.getOrDefault("service.pid", PID));
         try {
             this.settings = ModemSettings.from(properties, secrets);
         } catch (InvalidConfigurationException e) {
-            String pid = String.valueOf(properties.getOrDefault("service.pid", PID));
             String name = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1) : "modem";
             LOG.error("{}: {}", pid, SafeText.escape(e.getMessage()));
             health.report("modem/" + name.toLowerCase().replaceAll("[^a-z0-9-]", "-"), HealthState.DOWN, pid + ": " + e.getMessage());
+            ledger.refused(pid, properties, problems(e));
             throw e;
         }
         this.capability = "modem/" + settings.id();
-        this.keeper = new ConnectionKeeper(settings, () -> Transports.fromPort(settings.port()), this, Clock.systemUTC(),
-                new SecureRandom(), loadLedger());
+        this.keeper = newKeeper(settings);
         LOG.info("modem {}: {}", settings.id(), settings);
         keeper.start();
+        accepted = ConfigSection.normalise(properties);
+        ledger.inForce(pid, properties);
+    }
+
+    /**
+     * A changed configuration. One that does not validate is refused and the modem keeps running on the
+     * one in force (its data session untouched); a valid one replaces the keeper, which adopts the
+     * running session rather than cutting it.
+     */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        ModemSettings next;
+        try {
+            next = ModemSettings.from(properties, secrets);
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}: {}; the configuration in force stays", pid, SafeText.escape(e.getMessage()));
+            ledger.refused(pid, properties, problems(e));
+            return;
+        }
+        synchronized (this) {
+            Map<String, String> values = ConfigSection.normalise(properties);
+            if (!values.equals(accepted)) {
+                ConnectionKeeper old = keeper;
+                old.stop();
+                if (!next.id().equals(settings.id())) {
+                    health.withdraw(capability);
+                }
+                settings = next;
+                capability = "modem/" + next.id();
+                keeper = newKeeper(next);
+                LOG.info("modem {}: reconfigured: {}", next.id(), next);
+                keeper.start();
+                accepted = values;
+            }
+        }
+        ledger.inForce(pid, properties);
+    }
+
+    private List<ConfigProblem> problems(InvalidConfigurationException e) {
+        return e.problems().stream().map(p -> new ConfigProblem(pid, p.property(), p.value(), p.reason())).toList();
+    }
+
+    private ConnectionKeeper newKeeper(ModemSettings s) {
+        return new ConnectionKeeper(s, () -> Transports.fromPort(s.port()), this, Clock.systemUTC(), new SecureRandom(), loadLedger(s));
     }
 
     @Deactivate
     void deactivate() {
         keeper.stop();
         health.withdraw(capability);
+        ledger.withdrawn(pid);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addGate(DataSessionGate gate) {
+    void addGate(DataSessionGate gate, Map<String, Object> properties) {
+        Object enforces = properties.get(DataSessionGate.ENFORCES);
+        if (enforces != null) {
+            enforced.put(gate, enforces);
+        }
         gates.add(gate);
-        if (keeper != null) {
-            keeper.wake();
+        ConnectionKeeper k = keeper;
+        if (k != null) {
+            k.wake();
         }
     }
 
     void removeGate(DataSessionGate gate) {
         gates.remove(gate);
+        enforced.remove(gate);
+        ConnectionKeeper k = keeper;
+        if (k != null) {
+            k.wake();
+        }
     }
 
-    private UsageLedger loadLedger() {
+    /**
+     * Refuses new data sessions while the cellular policy is configured but no gate enforces it (its
+     * component disabled, its bundle stopping or being updated). A running session is left alone: an
+     * update of the cellular bundle must not cut the uplink. Without a cellular policy configured, the
+     * modem works alone.
+     */
+    private final DataSessionGate policyAbsent = status -> status.session() == SessionState.UP ? GateDecision.allow()
+            : GateDecision.deny("cellular policy", "configured (" + DataSessionGate.CELLULAR_POLICY
+                    + ") but not enforced: its gate is not running (bundle stopped or being updated); no new data session until it is");
+
+    boolean policyConfiguredButNotEnforced() {
+        if (enforced.containsValue(DataSessionGate.CELLULAR_POLICY)) {
+            return false;
+        }
+        ConfigurationAdmin cm = configAdmin;
+        if (cm == null) {
+            return false;
+        }
         try {
-            return store.read(usageKey()).map(s -> UsageLedger.decode(s.content())).orElseGet(UsageLedger::new);
+            Configuration[] found = cm.listConfigurations("(service.pid=" + DataSessionGate.CELLULAR_POLICY + ")");
+            return found != null && found.length > 0;
+        } catch (IOException | InvalidSyntaxException e) {
+            return true; // cannot tell: fail closed
+        }
+    }
+
+    private UsageLedger loadLedger(ModemSettings s) {
+        try {
+            return store.read("modem." + s.id() + ".usage").map(d -> UsageLedger.decode(d.content())).orElseGet(UsageLedger::new);
         } catch (StateStoreException | IllegalArgumentException e) {
             // Counters are not invented: start from zero, say so loudly, keep the bad file for forensics.
-            LOG.error("modem {}: stored usage unusable, counting from zero: {}", settings.id(), e.getMessage());
+            LOG.error("modem {}: stored usage unusable, counting from zero: {}", s.id(), e.getMessage());
             return new UsageLedger();
         }
     }
@@ -271,6 +375,11 @@ public final class ModemComponent implements Modem, KeeperEnvironment {
 
     @Override
     public List<DataSessionGate> gates() {
+        if (policyConfiguredButNotEnforced()) {
+            List<DataSessionGate> all = new java.util.ArrayList<>(gates);
+            all.add(policyAbsent);
+            return all;
+        }
         return gates;
     }
 

@@ -6,6 +6,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** Metatype of a modem's factory configuration {@code io.sitegate.modem~<id>} (read strictly by {@link ModemSettings}). */
 @ObjectClassDefinition(name = "Sitegate cellular modem", description = "One cellular modem attached over a serial line or TCP")
 @interface ModemConfig {
+    @AttributeDefinition(description = "Modem id shown everywhere; empty: the configuration's name (wan0 in io.sitegate.modem~wan0)", required = false)
+    String id() default "";
+
     @AttributeDefinition(description = "Serial device (/dev/ttyUSB2, serial:/dev/ttyS1?baud=115200&flow=rtscts) or tcp://host:port")
     String port();
 

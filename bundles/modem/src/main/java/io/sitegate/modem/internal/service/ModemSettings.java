@@ -5,6 +5,7 @@ import io.sitegate.core.InvalidConfigurationException;
 import io.sitegate.core.Secret;
 import io.sitegate.core.SecretException;
 import io.sitegate.core.SecretStore;
+import io.sitegate.core.config.ConfigProblem;
 import io.sitegate.modem.Rat;
 
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -48,53 +50,76 @@ public record ModemSettings(String id, String port, String profile, String apn, 
      *         file problem, never its value
      */
     public static ModemSettings from(Map<String, ?> properties, SecretStore secrets) {
-        ConfigurationValues v = ConfigurationValues.of(properties);
+        ConfigurationValues v = ConfigurationValues.collecting(pidOf(properties), properties).defaults(ModemConfig.class);
+        ModemSettings settings = read(v, secrets);
+        List<ConfigProblem> problems = v.finish();
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return settings;
+    }
+
+    /** Every problem of a proposed modem configuration at once, unknown properties included; nothing is applied. */
+    public static List<ConfigProblem> problems(String pid, Map<String, ?> properties, SecretStore secrets) {
+        Map<String, Object> withPid = new java.util.HashMap<>(properties);
+        withPid.put("service.pid", pid);
+        ConfigurationValues v = ConfigurationValues.collecting(pid, withPid).defaults(ModemConfig.class);
+        read(v, secrets);
+        return v.finish();
+    }
+
+    private static String pidOf(Map<String, ?> properties) {
         Object rawPid = properties.get("service.pid");
-        String pid = rawPid == null ? "" : rawPid.toString();
+        return rawPid == null ? "io.sitegate.modem" : rawPid.toString();
+    }
+
+    private static ModemSettings read(ConfigurationValues v, SecretStore secrets) {
+        Map<String, ?> properties = v.properties();
+        String pid = pidOf(properties);
         String fromPid = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1) : "modem";
         String id = v.matching("id", fromPid, ID, "1-32 characters of a-z, 0-9 and '-'");
-        String port = v.string("port", null);
+        String port = v.string("port");
         if (port == null) {
-            throw new InvalidConfigurationException("port", "", "required: a serial device (/dev/ttyUSB2) or tcp://host:port");
+            v.problem("port", "", "required: a serial device (/dev/ttyUSB2) or tcp://host:port");
+            port = "";
+        } else if (!(port.startsWith("/") || port.startsWith("tcp://") || port.startsWith("serial:"))) {
+            v.problem("port", port, "expected a device path or tcp://host:port");
         }
-        if (!(port.startsWith("/") || port.startsWith("tcp://") || port.startsWith("serial:"))) {
-            throw new InvalidConfigurationException("port", port, "expected a device path or tcp://host:port");
-        }
-        refusePlainSecrets(properties, secrets);
+        refusePlainSecrets(v, secrets);
         Optional<Secret> pin = secret(v, "pinSecret", secrets);
         if (pin.isPresent() && !PIN.matcher(pin.get().reveal()).matches()) {
             // never echo a PIN, even a malformed one
-            throw new InvalidConfigurationException("pinSecret", pin.get().name(),
-                    "the SIM PIN in " + where(secrets, pin.get().name()) + " is not 4 to 8 digits");
+            v.problem("pinSecret", pin.get().name(), "the SIM PIN in " + where(secrets, pin.get().name()) + " is not 4 to 8 digits");
         }
         Optional<Secret> apnPassword = secret(v, "apnPasswordSecret", secrets);
         if (apnPassword.isPresent() && !apnPassword.get().reveal().chars().allMatch(c -> c >= 0x20 && c != '"' && c != 0x7f)) {
-            throw new InvalidConfigurationException("apnPasswordSecret", apnPassword.get().name(), "the APN password in "
+            v.problem("apnPasswordSecret", apnPassword.get().name(), "the APN password in "
                     + where(secrets, apnPassword.get().name()) + " contains a '\"' or a control character, which an AT command cannot carry");
         }
         return new ModemSettings(id, port,
-                v.string("profile", "auto"),
-                v.matching("apn", "", Pattern.compile("|" + APN.pattern()), "an APN name (letters, digits, '.', '-')"),
-                v.matching("pdpType", "IP", Pattern.compile("IP|IPV6|IPV4V6"), "IP, IPV6 or IPV4V6"),
-                v.string("apnUser", ""),
+                v.string("profile"),
+                Objects.requireNonNullElse(v.matching("apn", Pattern.compile("|" + APN.pattern()), "an APN name (letters, digits, '.', '-')"), ""),
+                v.matching("pdpType", Pattern.compile("IP|IPV6|IPV4V6"), "IP, IPV6 or IPV4V6"),
+                Objects.requireNonNullElse(v.string("apnUser"), ""),
                 apnPassword,
-                v.matching("auth", "none", Pattern.compile("none|pap|chap"), "none, pap or chap"),
+                v.matching("auth", Pattern.compile("none|pap|chap"), "none, pap or chap"),
                 pin,
-                v.parsed("ratOrder", List.of(), ModemSettings::parseRats),
-                (int) v.integer("cid", 1, 1, 16),
-                v.bool("autoConnect", true),
-                Duration.ofSeconds(v.integer("pollSeconds", 15, 1, 3600)),
-                (int) v.integer("resetAfterFailures", 3, 1, 100),
-                Duration.ofSeconds(v.integer("backoffInitialSeconds", 2, 1, 3600)),
-                Duration.ofSeconds(v.integer("backoffMaxSeconds", 300, 1, 86400)));
+                v.parsed("ratOrder", ModemSettings::parseRats),
+                (int) v.integer("cid", 1, 16),
+                v.bool("autoConnect"),
+                Duration.ofSeconds(v.integer("pollSeconds", 1, 3600)),
+                (int) v.integer("resetAfterFailures", 1, 100),
+                Duration.ofSeconds(v.integer("backoffInitialSeconds", 1, 3600)),
+                Duration.ofSeconds(v.integer("backoffMaxSeconds", 1, 86400)));
     }
 
-    private static void refusePlainSecrets(Map<String, ?> properties, SecretStore secrets) {
+    private static void refusePlainSecrets(ConfigurationValues v, SecretStore secrets) {
         for (Map.Entry<String, String> e : PLAIN_SECRETS.entrySet()) {
-            Object value = properties.get(e.getKey());
+            Object value = v.properties().get(e.getKey());
+            v.known(e.getKey());
             if (value != null && !value.toString().isEmpty()) {
                 String dir = secrets == null ? "${karaf.etc}/secrets" : secrets.directory().toString();
-                throw new InvalidConfigurationException(e.getKey(), "****", "secrets are not accepted in the configuration;"
+                v.problem(e.getKey(), "****", "secrets are not accepted in the configuration;"
                         + " remove '" + e.getKey() + "', put the value in a file " + dir + "/<name> (owned by the gateway's"
                         + " user, mode 0600) and set '" + e.getValue() + " = <name>'");
             }
@@ -107,16 +132,18 @@ public record ModemSettings(String id, String port, String profile, String apn, 
             return Optional.empty();
         }
         if (!SecretStore.isValidName(name)) {
-            throw new InvalidConfigurationException(property, name,
-                    "expected a secret name: 1-100 characters of A-Z, a-z, 0-9, '.', '_', '-', not starting with '.'");
+            v.problem(property, name, "expected a secret name: 1-100 characters of A-Z, a-z, 0-9, '.', '_', '-', not starting with '.'");
+            return Optional.empty();
         }
         if (secrets == null) {
-            throw new InvalidConfigurationException(property, name, "no secret store available");
+            v.problem(property, name, "no secret store available");
+            return Optional.empty();
         }
         try {
             return Optional.of(secrets.read(name));
         } catch (SecretException e) {
-            throw new InvalidConfigurationException(property, name, e.getMessage());
+            v.problem(property, name, e.getMessage());
+            return Optional.empty();
         }
     }
 
