@@ -21,7 +21,6 @@ import io.sitegate.cellular.RadioPolicyStatus;
 import io.sitegate.core.Health;
 import io.sitegate.core.HealthRegistry;
 import io.sitegate.core.HealthState;
-import io.sitegate.core.InvalidConfigurationException;
 import io.sitegate.core.SitegateTopics;
 import io.sitegate.modem.GateDecision;
 import io.sitegate.modem.LinkState;
@@ -54,6 +53,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+
+import io.sitegate.core.config.ConfigProblem;
+import io.sitegate.core.config.ConfigRefusedException;
+import io.sitegate.core.config.ConfigSection;
+import io.sitegate.core.config.ConfigurableSection;
 
 import javax.inject.Inject;
 
@@ -284,7 +288,7 @@ public class CellularIT extends SitegateTestSupport {
     }
 
     /**
-     * {@link CellularPolicyService#apply} is how a signed policy arrives; "the last valid policy survives a
+     * The cellular section is how a signed policy arrives; "the last valid policy survives a
      * restart". A restart of the cellular bundle must not silently put back the (older) file's policy.
      */
     @Test
@@ -615,12 +619,14 @@ public class CellularIT extends SitegateTestSupport {
                 Map<String, String> values = new HashMap<>(base);
                 values.put(b[0], b[1]);
                 try {
-                    policies().apply(values, SOURCE + " bad");
+                    cellularSection().apply(ConfigSection.of("cellular", "io.sitegate.cellular", values), SOURCE + " bad");
                     fail("accepted " + b[0] + "=" + b[1]);
-                } catch (InvalidConfigurationException e) {
-                    assertEquals(e.getMessage(), b[0], e.property());
-                    assertTrue(e.getMessage(), e.getMessage().contains("'" + b[0] + "'") && !e.value().isEmpty()
-                            && b[1].contains(e.value()) && e.getMessage().contains(e.value()));
+                } catch (ConfigRefusedException e) {
+                    ConfigProblem p = e.problems().get(0);
+                    assertEquals(e.getMessage(), 1, e.problems().size());
+                    assertEquals(e.getMessage(), b[0], p.property());
+                    assertTrue(e.getMessage(), e.getMessage().contains("'" + b[0] + "'") && !p.value().isEmpty()
+                            && b[1].contains(p.value()) && e.getMessage().contains(p.value()));
                 }
                 assertEquals(b[0] + "=" + b[1], valid, policies().current());
                 assertEquals(since, policies().since());
@@ -654,7 +660,7 @@ public class CellularIT extends SitegateTestSupport {
             }
             SshResult shown = asViewer("sitegate:cellular-policy");
             assertTrue(shown.output(), shown.output().contains("REFUSED") && shown.output().contains("binding.pairs")
-                    && shown.output().contains("Source:    " + SOURCE));
+                    && shown.output().contains("Source:    etc/io.sitegate.cellular.cfg"));
             assertEquals(SessionState.UP, modem("wan0").status().session());
         } finally {
             Files.writeString(cfg, original, StandardCharsets.UTF_8);
@@ -715,7 +721,12 @@ public class CellularIT extends SitegateTestSupport {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             values.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        return policies().apply(values, SOURCE);
+        try {
+            cellularSection().apply(ConfigSection.of("cellular", "io.sitegate.cellular", values), SOURCE);
+        } catch (ConfigRefusedException | InterruptedException e) {
+            throw new AssertionError("policy " + values + " not applied: " + e.getMessage(), e);
+        }
+        return policies().current();
     }
 
     private Map<String, RadioPolicyStatus> applyRats(String rats) throws InterruptedException {
@@ -779,6 +790,25 @@ public class CellularIT extends SitegateTestSupport {
     private <T> T serviceOrNull(Class<T> type) {
         ServiceReference<T> ref = context.getServiceReference(type);
         return ref == null ? null : context.getService(ref);
+    }
+
+    /** The cellular section of the configuration contract: how a signed policy arrives. */
+    private ConfigurableSection cellularSection() {
+        long deadline = System.currentTimeMillis() + BOOT_MS;
+        while (true) {
+            try {
+                for (ServiceReference<ConfigurableSection> r : context.getServiceReferences(ConfigurableSection.class,
+                        "(" + ConfigurableSection.SECTION + "=cellular)")) {
+                    return context.getService(r);
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no cellular section");
+            }
+            sleep(100);
+        }
     }
 
     private CellularPolicyService policies() {
