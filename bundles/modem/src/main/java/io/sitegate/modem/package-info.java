@@ -5,7 +5,7 @@
  * vendor differences as data, and the value types here are what the reply parsers produce.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sitegate.modem;
 
 import org.osgi.annotation.bundle.Export;

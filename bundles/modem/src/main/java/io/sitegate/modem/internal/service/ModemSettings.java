@@ -5,6 +5,8 @@ import io.sitegate.core.InvalidConfigurationException;
 import io.sitegate.core.Secret;
 import io.sitegate.core.SecretException;
 import io.sitegate.core.SecretStore;
+import io.sitegate.core.SafeText;
+import io.sitegate.modem.ModemProfile;
 import io.sitegate.modem.Rat;
 
 import java.time.Duration;
@@ -68,15 +70,22 @@ public record ModemSettings(String id, String port, String profile, String apn, 
                     "the SIM PIN in " + where(secrets, pin.get().name()) + " is not 4 to 8 digits");
         }
         Optional<Secret> apnPassword = secret(v, "apnPasswordSecret", secrets);
-        if (apnPassword.isPresent() && !apnPassword.get().reveal().chars().allMatch(c -> c >= 0x20 && c != '"' && c != 0x7f)) {
+        if (apnPassword.isPresent() && !ModemProfile.isAtStringSafe(apnPassword.get().reveal())) {
+            // never echo the password, only where it is
             throw new InvalidConfigurationException("apnPasswordSecret", apnPassword.get().name(), "the APN password in "
-                    + where(secrets, apnPassword.get().name()) + " contains a '\"' or a control character, which an AT command cannot carry");
+                    + where(secrets, apnPassword.get().name()) + " contains a '\"', a ';' or a control character,"
+                    + " which an AT command line cannot carry");
+        }
+        String apnUser = v.string("apnUser", "");
+        if (!ModemProfile.isAtStringSafe(apnUser)) {
+            throw new InvalidConfigurationException("apnUser", SafeText.escape(apnUser),
+                    "contains a '\"', a ';' or a control character, which an AT command line cannot carry");
         }
         return new ModemSettings(id, port,
                 v.string("profile", "auto"),
                 v.matching("apn", "", Pattern.compile("|" + APN.pattern()), "an APN name (letters, digits, '.', '-')"),
                 v.matching("pdpType", "IP", Pattern.compile("IP|IPV6|IPV4V6"), "IP, IPV6 or IPV4V6"),
-                v.string("apnUser", ""),
+                apnUser,
                 apnPassword,
                 v.matching("auth", "none", Pattern.compile("none|pap|chap"), "none, pap or chap"),
                 pin,
