@@ -548,7 +548,7 @@ public class CellularIT extends SitegateTestSupport {
             Map<String, RadioPolicyStatus> lte = applyRats("lte");
             assertApplied(lte, "wan0", quectel, "AT+QCFG=\"nwscanmode\",3,1");
             assertApplied(lte, "wan1", simcom, "AT+CNMP=38");
-            assertApplied(lte, "wan3", generic, "AT+COPS=0,,,7");
+            assertRefused(lte, "wan3", generic, "AT+COPS=0 ignores <AcT>");
             assertRefused(lte, "wan2", ublox, "cannot do RAT LTE");
             await("cellular DEGRADED naming wan2's radio", CHANGE_MS, () -> cellularHealth().state() == HealthState.DEGRADED
                     && cellularHealth().reason().contains("wan2: radio policy not applied")
@@ -558,7 +558,7 @@ public class CellularIT extends SitegateTestSupport {
             Map<String, RadioPolicyStatus> order = applyRats("lte,umts,gsm");
             assertApplied(order, "wan0", quectel, "AT+QCFG=\"nwscanseq\",040301,1", "AT+QCFG=\"nwscanmode\",0,1");
             assertApplied(order, "wan1", simcom, "AT+CNMP=2");
-            assertRefused(order, "wan3", generic, "RAT preference order");
+            assertRefused(order, "wan3", generic, "AT+COPS=0 ignores <AcT>");
             assertRefused(order, "wan2", ublox, "cannot do RAT");
 
             // the IoT RATs: only the u-blox can, with the radio off while +URAT is set
@@ -574,7 +574,7 @@ public class CellularIT extends SitegateTestSupport {
             assertApplied(gsm, "wan0", quectel, "AT+QCFG=\"nwscanmode\",1,1");
             assertApplied(gsm, "wan1", simcom, "AT+CNMP=13");
             assertApplied(gsm, "wan2", ublox, "AT+CFUN=0", "AT+URAT=9", "AT+CFUN=1");
-            assertApplied(gsm, "wan3", generic, "AT+COPS=0,,,0");
+            assertRefused(gsm, "wan3", generic, "AT+COPS=0 ignores <AcT>");
             await("cellular no longer DEGRADED", CHANGE_MS, () -> cellularHealth().state() == HealthState.UP);
         } finally {
             policy();

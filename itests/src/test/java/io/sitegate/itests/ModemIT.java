@@ -229,8 +229,9 @@ public class ModemIT extends SitegateTestSupport {
         assertTrue(sim("wan2").state().toString(), sim("wan2").state().contains("rat={urat=7,8}"));
 
         Pattern cops = Pattern.compile("AT\\+COPS=[0124](,.*)?");
-        assertRatCommands("wan3", cops, List.of(Rat.LTE), "AT+COPS=0,,,7");
-        assertRatCommands("wan3", cops, List.of(Rat.GSM), "AT+COPS=0,,,0");
+        // 27.007 §7.3: in automatic mode AT+COPS ignores <AcT>, so a generic modem cannot be restricted to one radio
+        assertRatRefused("wan3", List.of(Rat.LTE), cops, "AT+COPS=0 ignores <AcT>");
+        assertRatRefused("wan3", List.of(Rat.GSM), cops, "AT+COPS=0 ignores <AcT>");
         assertRatCommands("wan3", cops, List.of(Rat.LTE, Rat.UMTS, Rat.GSM, Rat.NB_IOT), "AT+COPS=0");
 
         // the radio is back on and registered, and nothing else was left broken

@@ -21,11 +21,14 @@ import java.util.regex.Pattern;
  * @param dataCounters the vendor's packet data counter query, null when the modem has none
  * @param iccid the vendor's ICCID query
  * @param urcPrefixes vendor-specific unsolicited result code prefixes
+ * @param accessTechnologies how the modem's {@code <AcT>} numbers are read
+ * @param pdpAuthentication builds the PDP context authentication command
  */
 public record ModemProfile(String name, Pattern identification, List<AtCommand> initSequence,
                            Set<Rat> supportedRats, RatSelector ratSelector, DnsConfigurator dnsConfigurator,
                            ModemQuery<SignalQuality> signal, ModemQuery<DataCounters> dataCounters,
-                           ModemQuery<String> iccid, Set<String> urcPrefixes) {
+                           ModemQuery<String> iccid, Set<String> urcPrefixes,
+                           AccessTechnologyTable accessTechnologies, PdpAuthentication pdpAuthentication) {
 
     /** Builds the commands for a RAT preference order. */
     @FunctionalInterface
@@ -39,6 +42,39 @@ public record ModemProfile(String name, Pattern identification, List<AtCommand> 
     public interface DnsConfigurator {
         /** @param secondary may be null */
         List<AtCommand> commandsFor(int cid, String primary, String secondary);
+    }
+
+    /** Builds the command that sets the user name and password of a PDP context. */
+    @FunctionalInterface
+    public interface PdpAuthentication {
+        /**
+         * 3GPP TS 27.007 §10.1.31: {@code AT+CGAUTH=<cid>,<auth_prot>,<userid>,<password>}.
+         */
+        PdpAuthentication STANDARD = (cid, protocol, user, password) -> AtCommand.of("AT+CGAUTH=" + cid + ","
+                + protocol.code() + ",\"" + user + "\",\"" + password + "\"");
+
+        /**
+         * @param user and {@code password} are already checked: no {@code "}, {@code ;} or control character
+         */
+        AtCommand commandFor(int cid, AuthProtocol protocol, String user, String password);
+    }
+
+    /** 27.007 §10.1.31 {@code <auth_prot>}: 0 none, 1 PAP, 2 CHAP. */
+    public enum AuthProtocol {
+        /** 0 */ NONE(0),
+        /** 1 */ PAP(1),
+        /** 2 */ CHAP(2);
+
+        private final int code;
+
+        AuthProtocol(int code) {
+            this.code = code;
+        }
+
+        /** The numeric {@code <auth_prot>}. */
+        public int code() {
+            return code;
+        }
     }
 
     private static final Pattern IPV4 = Pattern.compile(
@@ -55,6 +91,58 @@ public record ModemProfile(String name, Pattern identification, List<AtCommand> 
         Objects.requireNonNull(signal, "signal");
         Objects.requireNonNull(iccid, "iccid");
         urcPrefixes = Set.copyOf(urcPrefixes);
+        Objects.requireNonNull(accessTechnologies, "accessTechnologies");
+        Objects.requireNonNull(pdpAuthentication, "pdpAuthentication");
+    }
+
+    /** A profile reading {@code <AcT>} by 27.007 and authenticating with the standard {@code AT+CGAUTH}. */
+    public ModemProfile(String name, Pattern identification, List<AtCommand> initSequence, Set<Rat> supportedRats,
+                        RatSelector ratSelector, DnsConfigurator dnsConfigurator, ModemQuery<SignalQuality> signal,
+                        ModemQuery<DataCounters> dataCounters, ModemQuery<String> iccid, Set<String> urcPrefixes) {
+        this(name, identification, initSequence, supportedRats, ratSelector, dnsConfigurator, signal, dataCounters,
+                iccid, urcPrefixes, AccessTechnologyTable.STANDARD, PdpAuthentication.STANDARD);
+    }
+
+    /** This profile with another {@code <AcT>} table. */
+    public ModemProfile withAccessTechnologies(AccessTechnologyTable table) {
+        return new ModemProfile(name, identification, initSequence, supportedRats, ratSelector, dnsConfigurator,
+                signal, dataCounters, iccid, urcPrefixes, table, pdpAuthentication);
+    }
+
+    /** This profile with another PDP authentication command. */
+    public ModemProfile withPdpAuthentication(PdpAuthentication authentication) {
+        return new ModemProfile(name, identification, initSequence, supportedRats, ratSelector, dnsConfigurator,
+                signal, dataCounters, iccid, urcPrefixes, accessTechnologies, authentication);
+    }
+
+    /**
+     * The command setting the credentials of context {@code cid}.
+     *
+     * @throws IllegalArgumentException when the protocol is NONE, the cid is out of range, or the user name or the
+     *     password holds a {@code "}, a {@code ;} or a control character (the message never repeats either value)
+     */
+    public AtCommand authentication(int cid, AuthProtocol protocol, String user, String password) {
+        if (protocol == AuthProtocol.NONE) {
+            throw new IllegalArgumentException("no credentials are sent without an authentication protocol");
+        }
+        if (cid < 0 || cid > 32) {
+            throw new IllegalArgumentException("context id out of range: " + cid);
+        }
+        if (!isAtStringSafe(user)) {
+            throw new IllegalArgumentException("the APN user name holds a '\"', a ';' or a control character");
+        }
+        if (!isAtStringSafe(password)) {
+            throw new IllegalArgumentException("the APN password holds a '\"', a ';' or a control character");
+        }
+        return pdpAuthentication.commandFor(cid, protocol, user, password);
+    }
+
+    /**
+     * Whether text can stand inside a quoted AT string parameter: no {@code "} (ends the string), no {@code ;}
+     * (V.250 command separator, read as such by some firmware even inside quotes), no control character.
+     */
+    public static boolean isAtStringSafe(String text) {
+        return text != null && text.chars().allMatch(c -> c >= 0x20 && c != 0x7f && c != '"' && c != ';');
     }
 
     /** Whether the {@code ATI}/{@code AT+CGMM} output identifies this modem. */

@@ -196,19 +196,16 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
             refuse(properties, e);
             throw e;
         }
-        Set<String> wasBound = previous == null ? Set.of() : previous.boundListeners();
         if (previous != null) {
             previous.close(); // frees the ports before the new listeners bind them
         }
         setFirewall(config, lists);
         next.bindPending();
-        List<String> lost = new ArrayList<>();
-        for (String key : wasBound) {
-            String error = next.bindError(key);
-            if (error != null) {
-                lost.add(key + ": " + error);
-            }
-        }
+        // A listener that cannot bind (port taken, address gone) makes a change fail; one waiting for its
+        // interface does not (interfaces may come later, as at boot).
+        List<String> lost = next.status().listeners().stream()
+                .filter(l -> !l.bound() && !l.error().startsWith("waiting"))
+                .map(l -> l.protocol() + " " + l.address() + ": " + l.error()).toList();
         if (!lost.isEmpty() && previous != null) {
             next.close();
             ForwarderRuntime back = new ForwarderRuntime(previous.config, previous.cache, firewall,
@@ -217,7 +214,7 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
             back.bindPending();
             runtime = back;
             InvalidConfigurationException e = new InvalidConfigurationException("listen", config.listen(),
-                    "cannot bind " + String.join("; ", lost));
+                    "cannot listen: " + String.join("; ", lost));
             refuse(properties, e);
             throw e;
         }

@@ -96,25 +96,6 @@ final class ForwarderRuntime implements AutoCloseable {
         }
     }
 
-    /** The listeners bound now, as "udp 192.0.2.1:53". */
-    java.util.Set<String> boundListeners() {
-        synchronized (listeners) {
-            java.util.Set<String> out = new java.util.TreeSet<>();
-            listeners.forEach((k, v) -> {
-                if (v instanceof AutoCloseable) {
-                    out.add(k);
-                }
-            });
-            return out;
-        }
-    }
-
-    /** Why a listener is not bound, or null when it is (or is unknown). */
-    String bindError(String key) {
-        Object v = listeners.get(key);
-        return v instanceof String s ? s : null;
-    }
-
     /** The WAN interface that holds an address, or null. */
     private String wanInterfaceOf(InetAddress a) {
         try {

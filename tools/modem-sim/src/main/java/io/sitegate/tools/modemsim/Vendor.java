@@ -14,6 +14,11 @@ public enum Vendor {
     QUECTEL_BG96("quectel-bg96", Family.QUECTEL, "Quectel", "BG96", "BG96MAR02A07M1G", "+QCCID", "+QCCID: ", 8, 1),
     SIMCOM_SIM7600("simcom-sim7600", Family.SIMCOM, "SIMCOM INCORPORATED", "SIMCOM_SIM7600E-H", "LE20B04SIM7600M22",
             "+CICCID", "+ICCID: ", 7, 0),
+    /**
+     * SIM7080G per "SIM7070_SIM7080_SIM7090 Series AT Command Manual" V1.07: ATI answers a revision only
+     * ({@code R1951.01}), AT+CGMM {@code SIMCOM_SIM7080G}, AT+CCID bare digits.
+     */
+    SIMCOM_SIM7080("simcom-sim7080", Family.SIMCOM, "SIMCOM_Ltd", "SIMCOM_SIM7080G", "1951B17SIM7080", "+CCID", "", 7, 0),
     UBLOX_SARA_R4("ublox-sara-r4", Family.UBLOX, "u-blox", "SARA-R410M-02B", "L0.0.00.00.05.06 [Feb 03 2018 13:00:41]",
             "+CCID", "+CCID: ", 7, 0),
     UBLOX_SARA_R5("ublox-sara-r5", Family.UBLOX, "u-blox", "SARA-R510S", "03.15", "+CCID", "+CCID: ", 7, 0);
@@ -87,7 +92,7 @@ public enum Vendor {
         return ccidCommand;
     }
 
-    /** @return the prefix of the ICCID response line */
+    /** @return the prefix of the ICCID response line, empty for SIM70xx bare digits */
     public String ccidPrefix() {
         return ccidPrefix;
     }
@@ -106,7 +111,8 @@ public enum Vendor {
     public List<String> identification(ModemState s) {
         return switch (family) {
             case QUECTEL, GENERIC -> List.of(s.manufacturer(), s.model(), "Revision: " + s.revision());
-            case SIMCOM -> List.of("Manufacturer: " + s.manufacturer(), "Model: " + s.model(),
+            case SIMCOM -> this == SIMCOM_SIM7080 ? List.of("R1951.01")
+                    : List.of("Manufacturer: " + s.manufacturer(), "Model: " + s.model(),
                     "Revision: " + s.revision(), "IMEI: " + s.imei(), "+GCAP: +CGSM");
             case UBLOX -> List.of(s.model());
         };
@@ -114,6 +120,9 @@ public enum Vendor {
 
     /** @return the AT+CGMR answer line */
     public String revisionLine(ModemState s) {
+        if (this == SIMCOM_SIM7080) {
+            return "Revision:" + s.revision(); // manual V1.07 §3.2.3 example "Revision:1951B05SIM7080G"
+        }
         return family == Family.SIMCOM ? "+CGMR: " + s.revision() : s.revision();
     }
 

@@ -106,4 +106,42 @@ class VendorDialectTest {
             assertThat(f.at("AT+QCSQ")).containsExactly("+CME ERROR: 4");
         }
     }
+
+    /**
+     * SIM7080G as in "SIM7070_SIM7080_SIM7090 Series AT Command Manual" V1.07: ATI §2.2.5, AT+CCID §5.2.8 (bare
+     * digits), AT+CNMP §5.2.16, AT+CMNB §5.2.17, AT+CPSI §5.2.19 (whole units, SINR = 2 * RSSNR - 20), AT+CGAUTH
+     * with the password before the user.
+     */
+    @Test
+    void simcomSim7080() throws Exception {
+        try (SimulatorFixture f = SimulatorFixture.of(Vendor.SIMCOM_SIM7080, SCENE)) {
+            assertThat(f.at("ATI")).containsExactly("R1951.01", "OK");
+            assertThat(f.at("AT+CGMM")).containsExactly("SIMCOM_SIM7080G", "OK");
+            assertThat(f.at("AT+CCID")).containsExactly("89490200001234567890", "OK");
+            assertThat(f.at("AT+CICCID")).containsExactly("ERROR");
+            assertThat(f.at("AT+CNMP=?")).containsExactly(
+                    "+CNMP: ((2-Automatic),(13-GSM Only),(38-LTE Only),(51-GSM And LTE Only))", "OK");
+            assertThat(f.at("AT+CNMP=38")).containsExactly("OK");
+            assertThat(f.at("AT+CNMP?")).containsExactly("+CNMP: 38", "OK");
+            assertThat(f.at("AT+CNMP=14")).containsExactly("ERROR");
+            assertThat(f.at("AT+CMNB=1")).containsExactly("OK");
+            assertThat(f.at("AT+CMNB?")).containsExactly("+CMNB: 1", "OK");
+            assertThat(f.at("AT+CMNB=4")).containsExactly("ERROR");
+            // sinr 12 dB -> RSSNR 16
+            assertThat(f.at("AT+CPSI?")).containsExactly(
+                    "+CPSI: LTE CAT-M1,Online,262-01,0x1A2B,27440068,94,EUTRAN-BAND20,6300,5,5,-10,-95,-71,16", "OK");
+            assertThat(f.at("AT+CGAUTH=1,1,\"s3cret\",\"webuser\"")).containsExactly("OK");
+            assertThat(f.at("AT+CGAUTH?")).containsExactly("+CGAUTH: 1,1,\"webuser\"", "OK");
+            assertThat(f.at("AT+CGAUTH=1,1")).containsExactly("ERROR");
+            assertThat(f.at("AT+QCSQ")).containsExactly("ERROR");
+        }
+    }
+
+    @Test
+    void simcomSim7080ReportsNbIotCells() throws Exception {
+        try (SimulatorFixture f = SimulatorFixture.of(Vendor.SIMCOM_SIM7080, SCENE, "set reg 1 act=9")) {
+            assertThat(f.at("AT+CPSI?")).hasSize(2).first().asString().startsWith("+CPSI: LTE NB-IOT,Online,")
+                    .contains(",0,0,-10,-95,-71,16");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.sitegate.modem.internal.parse;
 
 import io.sitegate.modem.AccessTechnology;
+import io.sitegate.modem.AccessTechnologyTable;
 import io.sitegate.modem.AtParseException;
 import io.sitegate.modem.AtResponse;
 import io.sitegate.modem.OperatorSelection;
@@ -15,8 +16,13 @@ public final class OperatorParser {
     private OperatorParser() {
     }
 
-    /** The current operator selection. */
+    /** The current operator selection, {@code <AcT>} read by 27.007. */
     public static OperatorSelection parse(AtResponse response) throws AtParseException {
+        return parse(response, AccessTechnologyTable.STANDARD);
+    }
+
+    /** The current operator selection, {@code <AcT>} read with the modem's table (e.g. BG96: 8 is LTE Cat M1). */
+    public static OperatorSelection parse(AtResponse response, AccessTechnologyTable acts) throws AtParseException {
         List<String> f = ReplyLines.fieldsOf(response, "+COPS:");
         String line = "+COPS: " + String.join(",", f);
         int mode = ReplyLines.integer(response, line, f.get(0), "<mode>");
@@ -34,7 +40,7 @@ public final class OperatorParser {
         Optional<AccessTechnology> act = Optional.empty();
         if (f.size() >= 4 && !f.get(3).isEmpty()) {
             int code = ReplyLines.integer(response, line, f.get(3), "<AcT>");
-            act = AccessTechnology.ofCode(code);
+            act = acts.ofCode(code);
             if (act.isEmpty()) {
                 throw ReplyLines.fail(response, line, "unknown <AcT> " + code);
             }

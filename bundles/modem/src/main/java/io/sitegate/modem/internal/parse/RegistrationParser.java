@@ -1,6 +1,7 @@
 package io.sitegate.modem.internal.parse;
 
 import io.sitegate.modem.AccessTechnology;
+import io.sitegate.modem.AccessTechnologyTable;
 import io.sitegate.modem.AtCommand;
 import io.sitegate.modem.AtParseException;
 import io.sitegate.modem.AtResponse;
@@ -26,21 +27,32 @@ public final class RegistrationParser {
     private RegistrationParser() {
     }
 
-    /** The read response of {@code AT+CREG?}, {@code AT+CGREG?} or {@code AT+CEREG?}. */
+    /** The read response of {@code AT+CREG?}, {@code AT+CGREG?} or {@code AT+CEREG?}, {@code <AcT>} read by 27.007. */
     public static NetworkRegistration readResponse(AtResponse response, Domain domain) throws AtParseException {
+        return readResponse(response, domain, AccessTechnologyTable.STANDARD);
+    }
+
+    /** The read response, {@code <AcT>} read with the modem's table (e.g. BG96: 8 is LTE Cat M1). */
+    public static NetworkRegistration readResponse(AtResponse response, Domain domain, AccessTechnologyTable acts)
+            throws AtParseException {
         List<String> f = ReplyLines.fieldsOf(response, domain.prefix());
         String line = domain.prefix() + " " + String.join(",", f);
         ReplyLines.requireAtLeast(response, line, f, 2);
         int n = ReplyLines.integer(response, line, f.get(0), "<n>");
-        return fromFields(response, line, domain, OptionalInt.of(n), f.subList(1, f.size()));
+        return fromFields(response, line, domain, OptionalInt.of(n), f.subList(1, f.size()), acts);
     }
 
-    /** An unsolicited {@code +CREG:}/{@code +CGREG:}/{@code +CEREG:} code. */
+    /** An unsolicited {@code +CREG:}/{@code +CGREG:}/{@code +CEREG:} code, {@code <AcT>} read by 27.007. */
     public static NetworkRegistration urc(Urc urc) throws AtParseException {
+        return urc(urc, AccessTechnologyTable.STANDARD);
+    }
+
+    /** An unsolicited registration code, {@code <AcT>} read with the modem's table. */
+    public static NetworkRegistration urc(Urc urc, AccessTechnologyTable acts) throws AtParseException {
         Domain domain = domainOf(urc.prefix());
         AtResponse context = new AtResponse(AtCommand.of("URC " + urc.prefix(), Duration.ofSeconds(1)),
                 List.of(urc.line()), null, Duration.ZERO);
-        return fromFields(context, urc.line(), domain, OptionalInt.empty(), Fields.split(urc.payload()));
+        return fromFields(context, urc.line(), domain, OptionalInt.empty(), Fields.split(urc.payload()), acts);
     }
 
     /** The domain of a registration prefix. */
@@ -54,7 +66,7 @@ public final class RegistrationParser {
     }
 
     private static NetworkRegistration fromFields(AtResponse response, String line, Domain domain, OptionalInt n,
-                                                  List<String> f) throws AtParseException {
+                                                  List<String> f, AccessTechnologyTable acts) throws AtParseException {
         if (f.isEmpty() || f.get(0).isEmpty()) {
             throw ReplyLines.fail(response, line, "missing <stat>");
         }
@@ -78,7 +90,7 @@ public final class RegistrationParser {
         }
         if (f.size() >= 4 && !f.get(3).isEmpty()) {
             int code = ReplyLines.integer(response, line, f.get(3), "<AcT>");
-            act = AccessTechnology.ofCode(code);
+            act = acts.ofCode(code);
             if (act.isEmpty()) {
                 throw ReplyLines.fail(response, line, "unknown <AcT> " + code);
             }

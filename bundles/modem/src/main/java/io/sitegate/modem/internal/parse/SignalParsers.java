@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
-/** Signal replies: {@code +CSQ}, {@code +CESQ} (27.007 §8.5, §8.69), Quectel {@code +QCSQ}, SIMCom {@code +CPSI}. */
+/**
+ * Signal replies: {@code +CSQ}, {@code +CESQ} (27.007 §8.5, §8.69), Quectel {@code +QCSQ}, SIMCom {@code +CPSI} in
+ * the SIM7600 dialect (tenths) and the SIM70xx dialect (whole units).
+ */
 public final class SignalParsers {
 
     private SignalParsers() {
@@ -95,7 +98,7 @@ public final class SignalParsers {
     }
 
     /**
-     * SIMCom {@code +CPSI: <System Mode>,<Operation Mode>,...}. For LTE:
+     * SIMCom SIM7500/SIM7600 {@code +CPSI: <System Mode>,<Operation Mode>,...}. For LTE:
      * {@code LTE,Online,<MCC>-<MNC>,<TAC>,<SCellID>,<PCellID>,<Band>,<earfcn>,<dlbw>,<ulbw>,<RSRQ>,<RSRP>,<RSSI>,<RSSNR>}
      * with RSRQ/RSRP/RSSI in tenths of dB/dBm. Other modes report only the RAT; {@code NO SERVICE} nothing.
      */
@@ -125,5 +128,40 @@ public final class SignalParsers {
         int snr = ReplyLines.integer(response, line, f.get(13), "<RSSNR>");
         return new SignalQuality(Optional.of(rat), OptionalInt.of(Math.round(rssi / 10f)),
                 OptionalInt.of(Math.round(rsrp / 10f)), OptionalDouble.of(rsrq / 10.0), OptionalDouble.of(snr));
+    }
+
+    /**
+     * SIMCom SIM7000/SIM7070/SIM7080/SIM7090 {@code +CPSI: <System Mode>,<Operation Mode>,...}. System modes are
+     * {@code NO SERVICE}, {@code GSM}, {@code LTE CAT-M1} and {@code LTE NB-IOT}; on a Cat M1 or NB-IoT cell
+     * {@code <MCC>-<MNC>,<TAC>,<SCellID>,<PCellID>,<Frequency Band>,<earfcn>,<dlbw>,<ulbw>,<RSRQ>,<RSRP>,<RSSI>,<RSSNR>}
+     * follow, in whole dB and dBm (not tenths as on the SIM7600), and SINR = 2 × RSSNR − 20 dB ("SIM7070_SIM7080_SIM7090
+     * Series AT Command Manual" V1.07 §5.2.19; Zephyr drivers/modem/simcom/sim7080/sim7080_meas.c). A GSM cell
+     * reports only the RAT here.
+     */
+    public static SignalQuality cpsiSim70xx(AtResponse response) throws AtParseException {
+        List<String> f = ReplyLines.fieldsOf(response, "+CPSI:");
+        String line = "+CPSI: " + String.join(",", f);
+        String mode = f.get(0).toUpperCase(Locale.ROOT);
+        Rat rat = switch (mode) {
+            case "NO SERVICE" -> null;
+            case "GSM" -> Rat.GSM;
+            case "LTE CAT-M1" -> Rat.LTE_M;
+            case "LTE NB-IOT" -> Rat.NB_IOT;
+            default -> throw ReplyLines.fail(response, line, "unknown system mode '" + f.get(0) + "'");
+        };
+        if (rat == null) {
+            return SignalQuality.unknown();
+        }
+        if (rat == Rat.GSM) {
+            return new SignalQuality(Optional.of(Rat.GSM), OptionalInt.empty(), OptionalInt.empty(),
+                    OptionalDouble.empty(), OptionalDouble.empty());
+        }
+        ReplyLines.requireAtLeast(response, line, f, 14);
+        int rsrq = ReplyLines.integer(response, line, f.get(10), "<RSRQ>");
+        int rsrp = ReplyLines.integer(response, line, f.get(11), "<RSRP>");
+        int rssi = ReplyLines.integer(response, line, f.get(12), "<RSSI>");
+        int rssnr = ReplyLines.integer(response, line, f.get(13), "<RSSNR>");
+        return new SignalQuality(Optional.of(rat), OptionalInt.of(rssi), OptionalInt.of(rsrp),
+                OptionalDouble.of(rsrq), OptionalDouble.of(2.0 * rssnr - 20.0));
     }
 }

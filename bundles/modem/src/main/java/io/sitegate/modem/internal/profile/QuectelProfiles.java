@@ -1,5 +1,7 @@
 package io.sitegate.modem.internal.profile;
 
+import io.sitegate.modem.AccessTechnology;
+import io.sitegate.modem.AccessTechnologyTable;
 import io.sitegate.modem.AtCommand;
 import io.sitegate.modem.ModemProfile;
 import io.sitegate.modem.ModemQuery;
@@ -40,6 +42,12 @@ final class QuectelProfiles {
             Rat.GSM, "01",
             Rat.LTE_M, "02",
             Rat.NB_IOT, "03"));
+    /**
+     * BG96/BG95/BG77 report LTE Cat M1 (eMTC) as {@code <AcT>} 8 in +CREG/+CGREG/+CEREG/+COPS, where 27.007 has
+     * EC-GSM-IoT; 9 stays NB-IoT. FreeRTOS-Cellular-Interface (reference port: BG96) reads 8 the same way
+     * (source/include/cellular_types.h CELLULAR_RAT_CATM1 = 8, source/cellular_3gpp_urc_handler.c).
+     */
+    private static final AccessTechnologyTable BG96_ACT = new AccessTechnologyTable(Map.of(8, AccessTechnology.LTE_CAT_M1));
     /** Quectel URCs: +QIND (indications), +QUSIM (USIM/SIM type), +QIURC (TCP/IP), +QCSQ with AT+QCSQ=1. */
     private static final Set<String> URCS = Set.of("+QIND:", "+QUSIM:", "+QIURC:", "+QCSQ:", "+QNETDEVSTATUS:");
 
@@ -55,7 +63,7 @@ final class QuectelProfiles {
     static ModemProfile bg96() {
         return new ModemProfile("Quectel BG96/BG95", Pattern.compile("\\bBG(96|95|77)", Pattern.CASE_INSENSITIVE),
                 StandardCommands.init(), BG96_SCAN_SEQ.keySet(), QuectelProfiles::bg96Rats,
-                QuectelProfiles::dns, signal(), counters(), iccid(), URCS);
+                QuectelProfiles::dns, signal(), counters(), iccid(), URCS).withAccessTechnologies(BG96_ACT);
     }
 
     /** One RAT: nwscanmode "only"; several: automatic mode with the scan sequence in the requested order. */

@@ -9,6 +9,7 @@ import io.sitegate.modem.AtResponse;
 import io.sitegate.modem.DataCounters;
 import io.sitegate.modem.ModemIdentity;
 import io.sitegate.modem.ModemProfile;
+import io.sitegate.modem.ModemProfile.AuthProtocol;
 import io.sitegate.modem.NetworkRegistration;
 import io.sitegate.modem.OperatorSelection;
 import io.sitegate.modem.PdpAddress;
@@ -110,7 +111,7 @@ final class ModemDriver {
             if (!r.isOk()) {
                 continue; // e.g. +CEREG on a 2G/3G-only modem
             }
-            NetworkRegistration reg = RegistrationParser.readResponse(r, d);
+            NetworkRegistration reg = RegistrationParser.readResponse(r, d, profile.accessTechnologies());
             if (best == null || (!best.status().isRegistered() && reg.status().isRegistered())) {
                 best = reg;
             }
@@ -120,7 +121,7 @@ final class ModemDriver {
 
     OperatorSelection operator() throws AtException, InterruptedException {
         channel.execute(AtCommand.of("AT+COPS=3,2")).orThrow(); // numeric format: MCC+MNC
-        return OperatorParser.parse(channel.execute(AtCommand.of("AT+COPS?")).orThrow());
+        return OperatorParser.parse(channel.execute(AtCommand.of("AT+COPS?")).orThrow(), profile.accessTechnologies());
     }
 
     SignalQuality signal() throws AtException, InterruptedException {
@@ -149,14 +150,16 @@ final class ModemDriver {
         }
     }
 
-    /** Defines the PDP context, activates it and returns its address. */
+    /**
+     * Defines the PDP context, sets its credentials in the profile's {@code AT+CGAUTH} parameter order (27.007
+     * §10.1.31 user then password; SIMCom password then user) and activates it; returns its address.
+     */
     String activate(ModemSettings s) throws AtException, InterruptedException {
         channel.execute(AtCommand.of("AT+CGDCONT=" + s.cid() + ",\"" + s.pdpType() + "\",\"" + s.apn() + "\"")).orThrow();
         if (!"none".equals(s.auth())) {
-            int type = "pap".equals(s.auth()) ? 1 : 2;
+            AuthProtocol protocol = "pap".equals(s.auth()) ? AuthProtocol.PAP : AuthProtocol.CHAP;
             String password = s.apnPassword().map(Secret::reveal).orElse("");
-            channel.execute(AtCommand.of("AT+CGAUTH=" + s.cid() + "," + type + ",\"" + password + "\",\""
-                    + s.apnUser() + "\"")).orThrow();
+            channel.execute(profile.authentication(s.cid(), protocol, s.apnUser(), password)).orThrow();
         }
         channel.execute(AtCommand.of("AT+CGACT=1," + s.cid(), ACTIVATION_TIMEOUT)).orThrow();
         return address(s.cid()).orElse("");

@@ -4,7 +4,9 @@ import io.sitegate.core.ConfigurationValues;
 import io.sitegate.core.InvalidConfigurationException;
 import io.sitegate.core.Secret;
 import io.sitegate.core.SecretException;
+import io.sitegate.core.SafeText;
 import io.sitegate.core.SecretStore;
+import io.sitegate.modem.ModemProfile;
 import io.sitegate.core.config.ConfigProblem;
 import io.sitegate.modem.Rat;
 
@@ -92,15 +94,22 @@ public record ModemSettings(String id, String port, String profile, String apn, 
             v.problem("pinSecret", pin.get().name(), "the SIM PIN in " + where(secrets, pin.get().name()) + " is not 4 to 8 digits");
         }
         Optional<Secret> apnPassword = secret(v, "apnPasswordSecret", secrets);
-        if (apnPassword.isPresent() && !apnPassword.get().reveal().chars().allMatch(c -> c >= 0x20 && c != '"' && c != 0x7f)) {
+        if (apnPassword.isPresent() && !ModemProfile.isAtStringSafe(apnPassword.get().reveal())) {
+            // never echo the password, only where it is
             v.problem("apnPasswordSecret", apnPassword.get().name(), "the APN password in "
-                    + where(secrets, apnPassword.get().name()) + " contains a '\"' or a control character, which an AT command cannot carry");
+                    + where(secrets, apnPassword.get().name()) + " contains a '\"', a ';' or a control character,"
+                    + " which an AT command line cannot carry");
+        }
+        String apnUser = Objects.requireNonNullElse(v.string("apnUser"), "");
+        if (!ModemProfile.isAtStringSafe(apnUser)) {
+            v.problem("apnUser", SafeText.escape(apnUser), "contains a '\"', a ';' or a control character, which an AT command line cannot carry");
+            apnUser = "";
         }
         return new ModemSettings(id, port,
                 v.string("profile"),
                 Objects.requireNonNullElse(v.matching("apn", Pattern.compile("|" + APN.pattern()), "an APN name (letters, digits, '.', '-')"), ""),
                 v.matching("pdpType", Pattern.compile("IP|IPV6|IPV4V6"), "IP, IPV6 or IPV4V6"),
-                Objects.requireNonNullElse(v.string("apnUser"), ""),
+                apnUser,
                 apnPassword,
                 v.matching("auth", Pattern.compile("none|pap|chap"), "none, pap or chap"),
                 pin,

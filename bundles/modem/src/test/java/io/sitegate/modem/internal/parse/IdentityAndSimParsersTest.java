@@ -26,6 +26,9 @@ class IdentityAndSimParsersTest {
                 .isEqualTo("89860318760238209394");
         assertThat(IdentityParsers.iccid(response("AT+CICCID", "+ICCID: 8944110068256270054F", "OK")))
                 .isEqualTo("8944110068256270054");
+        // SIM7070/SIM7080 manual V1.07 §5.2.8: bare digits
+        assertThat(IdentityParsers.iccid(Transcripts.fromFile("AT+CCID", "simcom-sim7080-ccid.txt")))
+                .isEqualTo("89861118231006965031");
         assertThat(IdentityParsers.iccid(response("AT+CCID", "+CCID: 8939104520000000000", "OK")))
                 .isEqualTo("8939104520000000000");
         assertThatThrownBy(() -> IdentityParsers.iccid(response("AT+CCID", "+CCID: 12345", "OK")))

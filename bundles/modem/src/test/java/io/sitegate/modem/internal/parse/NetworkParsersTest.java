@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sitegate.modem.AccessTechnology;
+import io.sitegate.modem.AccessTechnologyTable;
+import io.sitegate.modem.Rat;
+import io.sitegate.modem.internal.profile.ModemProfiles;
 import io.sitegate.modem.AtParseException;
 import io.sitegate.modem.NetworkRegistration;
 import io.sitegate.modem.NetworkRegistration.Domain;
@@ -91,5 +94,35 @@ class NetworkParsersTest {
                 .extracting(a -> a.addresses().size()).containsExactly(1, 2, 0);
         assertThatThrownBy(() -> PdpParsers.contexts(response("AT+CGDCONT?", "+CGDCONT: x,\"IP\",\"a\"", "OK")))
                 .isInstanceOf(AtParseException.class).hasMessageContaining("<cid>");
+    }
+
+    /**
+     * Quectel BG96 reports LTE Cat M1 (eMTC) as {@code <AcT>} 8, where 27.007 §7.3/§10.1.22 has EC-GSM-IoT; the
+     * BG96 profile's table reads it as Cat M1 (FreeRTOS-Cellular-Interface source/include/cellular_types.h:
+     * CELLULAR_RAT_CATM1 = 8; its 3GPP URC handler takes 8 as Cat M1). Layout per 27.007 with {@code <n>=2}.
+     */
+    @Test
+    void bg96ReadsAct8AsCatM1WhileTheStandardTableReadsEcGsmIot() throws Exception {
+        AccessTechnologyTable bg96 = ModemProfiles.QUECTEL_BG96.accessTechnologies();
+        NetworkRegistration catM = RegistrationParser.readResponse(
+                response("AT+CEREG?", "+CEREG: 2,5,\"2AFE\",\"0210A3D7\",8", "OK"), Domain.EPS, bg96);
+        assertThat(catM.accessTechnology()).contains(AccessTechnology.LTE_CAT_M1);
+        assertThat(catM.accessTechnology().flatMap(AccessTechnology::rat)).contains(Rat.LTE_M);
+        assertThat(RegistrationParser.readResponse(
+                response("AT+CEREG?", "+CEREG: 2,5,\"2AFE\",\"0210A3D7\",9", "OK"), Domain.EPS, bg96).accessTechnology())
+                .contains(AccessTechnology.E_UTRAN_NB_S1);
+        assertThat(RegistrationParser.urc(new Urc("+CEREG:", "+CEREG: 1,\"2AFE\",\"0210A3D7\",8", null, Instant.now()), bg96)
+                .accessTechnology()).contains(AccessTechnology.LTE_CAT_M1);
+        assertThat(OperatorParser.parse(response("AT+COPS?", "+COPS: 0,2,\"26201\",8", "OK"), bg96).accessTechnology())
+                .contains(AccessTechnology.LTE_CAT_M1);
+        assertThat(OperatorParser.parse(response("AT+COPS?", "+COPS: 0,2,\"26201\",8", "OK")).accessTechnology())
+                .contains(AccessTechnology.EC_GSM_IOT);
+        assertThat(RegistrationParser.readResponse(
+                response("AT+CEREG?", "+CEREG: 2,5,\"2AFE\",\"0210A3D7\",8", "OK"), Domain.EPS).accessTechnology())
+                .contains(AccessTechnology.EC_GSM_IOT);
+        assertThat(ModemProfiles.QUECTEL_EC25.accessTechnologies()).isEqualTo(AccessTechnologyTable.STANDARD);
+        assertThat(AccessTechnology.ofCode(8)).contains(AccessTechnology.EC_GSM_IOT);
+        assertThatThrownBy(() -> OperatorParser.parse(response("AT+COPS?", "+COPS: 0,2,\"26201\",14", "OK"), bg96))
+                .isInstanceOf(AtParseException.class).hasMessageContaining("14");
     }
 }

@@ -72,4 +72,46 @@ class SignalParsersTest {
         assertThatThrownBy(() -> SignalParsers.cpsi(response("AT+CPSI?", "+CPSI: LTE,Online,460-11", "OK")))
                 .isInstanceOf(AtParseException.class);
     }
+
+    /**
+     * SIM7070/SIM7080 AT+CPSI?: whole dB/dBm and SINR = 2 x RSSNR - 20. Sources: FreeRTOS community port
+     * sim70x0/cellular_sim70x0_api.c (Cat M1 line), SIM7070_SIM7080_SIM7090 AT Command Manual V1.07 §5.2.19
+     * (NB-IoT example, SINR formula), Zephyr drivers/modem/simcom/sim7080/sim7080_meas.c (sinr = 2 * rssnr - 20).
+     */
+    @Test
+    void simcomSim70xxCpsiInWholeUnitsWithSinrFromRssnr() throws Exception {
+        SignalQuality catM = SignalParsers.cpsiSim70xx(Transcripts.fromFile("AT+CPSI?", "simcom-sim7080-cpsi-catm1.txt"));
+        assertThat(catM.rat()).contains(Rat.LTE_M);
+        assertThat(catM.rsrqDb()).hasValue(-8.0);
+        assertThat(catM.rsrpDbm()).hasValue(-84);
+        assertThat(catM.rssiDbm()).hasValue(-60);
+        assertThat(catM.sinrDb()).hasValue(16.0);
+        SignalQuality nb = SignalParsers.cpsiSim70xx(Transcripts.fromFile("AT+CPSI?", "simcom-sim7080-cpsi-nbiot.txt"));
+        assertThat(nb.rat()).contains(Rat.NB_IOT);
+        assertThat(nb.rsrpDbm()).hasValue(-115);
+        assertThat(nb.rssiDbm()).hasValue(-110);
+        assertThat(nb.rsrqDb()).hasValue(-7.0);
+        assertThat(nb.sinrDb()).hasValue(6.0);
+        assertThat(SignalParsers.cpsiSim70xx(response("AT+CPSI?",
+                "+CPSI: LTE CAT-M1,Online,310-410,0x4804,74777865,343,EUTRAN-BAND2,875,4,4,-13,-112,-82,0", "OK")).sinrDb())
+                .hasValue(-20.0);
+    }
+
+    @Test
+    void simcomSim70xxCpsiNoServiceGsmAndBadInput() throws Exception {
+        assertThat(SignalParsers.cpsiSim70xx(response("AT+CPSI?", "+CPSI: NO SERVICE,Online", "OK")))
+                .isEqualTo(SignalQuality.unknown());
+        assertThat(SignalParsers.cpsiSim70xx(response("AT+CPSI?",
+                "+CPSI: GSM,Online,460-00,0x1878,3303,5 EGSM 900,-73,0,42-42", "OK")).rat()).contains(Rat.GSM);
+        assertThatThrownBy(() -> SignalParsers.cpsiSim70xx(response("AT+CPSI?",
+                "+CPSI: LTE,Online,460-11,0x5A1E,187214780,257,EUTRAN-BAND3,1825,5,5,-94,-850,-545,15", "OK")))
+                .isInstanceOf(AtParseException.class).hasMessageContaining("unknown system mode 'LTE'");
+        assertThatThrownBy(() -> SignalParsers.cpsiSim70xx(response("AT+CPSI?", "+CPSI: LTE CAT-M1,Online,440-52", "OK")))
+                .isInstanceOf(AtParseException.class).hasMessageContaining("expected at least 14 fields");
+        assertThatThrownBy(() -> SignalParsers.cpsiSim70xx(response("AT+CPSI?",
+                "+CPSI: LTE NB-IOT,Online,440-20,0x1182,10171378,293,EUTRAN-BAND8,3740,0,0,-12,-75,x,13", "OK")))
+                .isInstanceOf(AtParseException.class).hasMessageContaining("<RSSI>");
+        assertThatThrownBy(() -> SignalParsers.cpsiSim70xx(response("AT+CPSI?", "OK")))
+                .isInstanceOf(AtParseException.class);
+    }
 }

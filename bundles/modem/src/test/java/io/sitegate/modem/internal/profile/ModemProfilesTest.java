@@ -26,6 +26,11 @@ class ModemProfilesTest {
         assertThat(ModemProfiles.select("Manufacturer: SIMCOM INCORPORATED\nModel: SIMCOM_SIM7600E-H", null))
                 .isSameAs(ModemProfiles.SIMCOM_SIM7600);
         assertThat(ModemProfiles.select("SIM7000G", null)).isSameAs(ModemProfiles.SIMCOM_SIM7000);
+        // SIM7080: ATI is only a revision (manual V1.07 §2.2.5); AT+CGMM answers SIMCOM_SIM7080G (§3.2.2)
+        String sim7080 = IdentityParsers.identification(Transcripts.fromFile("ATI", "simcom-sim7080-ati.txt"));
+        assertThat(ModemProfiles.select(sim7080, null)).isSameAs(ModemProfiles.GENERIC);
+        assertThat(ModemProfiles.select(sim7080 + "\nSIMCOM_SIM7080G", null)).isSameAs(ModemProfiles.SIMCOM_SIM7000);
+        assertThat(ModemProfiles.select("R1951.01\nSIMCOM_SIM7070G", null)).isSameAs(ModemProfiles.SIMCOM_SIM7000);
         assertThat(ModemProfiles.select("u-blox\nSARA-R410M-02B", null)).isSameAs(ModemProfiles.UBLOX_SARA_R4);
         assertThat(ModemProfiles.select("SARA-R510S", null)).isSameAs(ModemProfiles.UBLOX_SARA_R5);
         assertThat(ModemProfiles.select("Telit\nLE910C4-EU", null)).isSameAs(ModemProfiles.GENERIC);
@@ -82,9 +87,59 @@ class ModemProfilesTest {
         assertThat(lines(ModemProfiles.SIMCOM_SIM7000.ratSelection(List.of(Rat.NB_IOT)))).containsExactly("AT+CNMP=38", "AT+CMNB=2");
         assertThat(lines(ModemProfiles.UBLOX_SARA_R4.ratSelection(List.of(Rat.LTE_M, Rat.NB_IOT))))
                 .containsExactly("AT+CFUN=0", "AT+URAT=7,8", "AT+CFUN=1");
-        assertThat(lines(ModemProfiles.GENERIC.ratSelection(List.of(Rat.NB_IOT)))).containsExactly("AT+COPS=0,,,9");
         assertThat(lines(ModemProfiles.GENERIC.ratSelection(List.of(Rat.LTE, Rat.UMTS, Rat.GSM, Rat.NB_IOT))))
                 .containsExactly("AT+COPS=0");
+    }
+
+    /**
+     * 27.007 §7.3: "0 automatic (&lt;oper&gt; field is ignored)", and a selected &lt;AcT&gt; that is not available
+     * falls back to another one; so AT+COPS=0,,,&lt;AcT&gt; restricts nothing and the generic profile refuses.
+     */
+    @Test
+    void genericProfileRefusesToPretendItCanForceARat() {
+        for (Rat rat : List.of(Rat.LTE, Rat.GSM, Rat.UMTS, Rat.NB_IOT)) {
+            assertThatThrownBy(() -> ModemProfiles.GENERIC.ratSelection(List.of(rat)))
+                    .isInstanceOf(UnsupportedCapabilityException.class)
+                    .hasMessageContaining("Generic 3GPP").hasMessageContaining("AT+COPS=0 ignores <AcT>");
+        }
+        assertThatThrownBy(() -> ModemProfiles.GENERIC.ratSelection(List.of(Rat.LTE_M)))
+                .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("LTE_M");
+    }
+
+    /**
+     * AT+CGAUTH parameter order: 27.007 §10.1.31 &lt;cid&gt;,&lt;auth_prot&gt;,&lt;userid&gt;,&lt;password&gt;;
+     * SIMCom &lt;cid&gt;,&lt;auth_type&gt;,&lt;passwd&gt;,&lt;user&gt; (SIM7070_SIM7080_SIM7090 AT Command Manual V1.07,
+     * SIM7500_SIM7600 AT Command Manual V3.00 as quoted in vshymanskyy/TinyGSM PR 678, FreeRTOS community port
+     * sim70x0/cellular_sim70x0_api.c).
+     */
+    @Test
+    void pdpAuthenticationInEachVendorsParameterOrder() {
+        assertThat(ModemProfiles.GENERIC.authentication(1, ModemProfile.AuthProtocol.PAP, "user", "pass").line())
+                .isEqualTo("AT+CGAUTH=1,1,\"user\",\"pass\"");
+        assertThat(ModemProfiles.QUECTEL_EC25.authentication(2, ModemProfile.AuthProtocol.CHAP, "user", "pass").line())
+                .isEqualTo("AT+CGAUTH=2,2,\"user\",\"pass\"");
+        assertThat(ModemProfiles.UBLOX_SARA_R4.authentication(1, ModemProfile.AuthProtocol.PAP, "user", "pass").line())
+                .isEqualTo("AT+CGAUTH=1,1,\"user\",\"pass\"");
+        assertThat(ModemProfiles.SIMCOM_SIM7600.authentication(1, ModemProfile.AuthProtocol.PAP, "user", "pass").line())
+                .isEqualTo("AT+CGAUTH=1,1,\"pass\",\"user\"");
+        assertThat(ModemProfiles.SIMCOM_SIM7000.authentication(1, ModemProfile.AuthProtocol.CHAP, "user", "pass").line())
+                .isEqualTo("AT+CGAUTH=1,2,\"pass\",\"user\"");
+        assertThat(ModemProfiles.SIMCOM_SIM7000.authentication(1, ModemProfile.AuthProtocol.PAP, "", "").line())
+                .isEqualTo("AT+CGAUTH=1,1,\"\",\"\"");
+    }
+
+    @Test
+    void pdpAuthenticationRefusesTextThatWouldBreakTheCommandLineWithoutEchoingIt() {
+        for (String bad : List.of("a\"b", "a;b", "a\rb", "a\u001ab", "a\u007fb")) {
+            assertThatThrownBy(() -> ModemProfiles.GENERIC.authentication(1, ModemProfile.AuthProtocol.PAP, bad, "pw"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user name")
+                    .hasMessageNotContaining(bad);
+            assertThatThrownBy(() -> ModemProfiles.SIMCOM_SIM7000.authentication(1, ModemProfile.AuthProtocol.PAP, "u", bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password")
+                    .hasMessageNotContaining(bad);
+        }
+        assertThatThrownBy(() -> ModemProfiles.GENERIC.authentication(1, ModemProfile.AuthProtocol.NONE, "u", "p"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -107,8 +162,14 @@ class ModemProfilesTest {
             assertThat(p.initSequence()).extracting(AtCommand::line).contains("ATE0", "AT+CMEE=1");
             assertThat(p.supportedRats()).isNotEmpty();
             assertThat(p.signal().command().responsePrefix()).isNotNull();
-            assertThat(p.iccid().command().responsePrefix()).isNotNull();
+            if (p != ModemProfiles.SIMCOM_SIM7000) {
+                assertThat(p.iccid().command().responsePrefix()).isNotNull();
+            }
         }
+        // SIM70xx AT+CCID answers bare digits (SIM7070_SIM7080_SIM7090 manual V1.07 §5.2.8)
+        assertThat(ModemProfiles.SIMCOM_SIM7000.iccid().command().line()).isEqualTo("AT+CCID");
+        assertThat(ModemProfiles.SIMCOM_SIM7000.iccid().command().responsePrefix()).isNull();
+        assertThat(ModemProfiles.SIMCOM_SIM7000.signal().command().line()).isEqualTo("AT+CPSI?");
         assertThat(ModemProfiles.SIMCOM_SIM7600.dataCounterQuery()).isEmpty();
         assertThat(ModemProfiles.QUECTEL_EC25.dataCounterQuery()).get()
                 .extracting(q -> q.command().line()).isEqualTo("AT+QGDCNT?");

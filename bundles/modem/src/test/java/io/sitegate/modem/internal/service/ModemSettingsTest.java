@@ -115,7 +115,7 @@ class ModemSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pa\"ss", "pa\rss", "pa\u001ass", "pa\u007fss"})
+    @ValueSource(strings = {"pa\"ss", "pa\rss", "pa\u001ass", "pa\u007fss", "pa;ss", "pa\nss"})
     void anApnPasswordAnAtCommandCannotCarryIsRefusedWithoutShowingIt(String bad) {
         Map<String, Object> p = base();
         p.put("apnPasswordSecret", "apn-wan0");
@@ -134,5 +134,24 @@ class ModemSettingsTest {
         assertThat(text).doesNotContain("1234").doesNotContain("s3cret")
                 .contains("pinSecret=sim-wan0").contains("apnPasswordSecret=apn-wan0");
         assertThat(List.of(text)).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"us\"er", "us;er", "us\rer", "us\ner", "us\u0000er", "us\u001ber", "us\u007fer"})
+    void anApnUserAnAtCommandCannotCarryIsRefusedNamingTheProperty(String bad) {
+        Map<String, Object> p = base();
+        p.put("apnUser", bad);
+        assertThatThrownBy(() -> ModemSettings.from(p))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("property 'apnUser'")
+                .hasMessageContaining("cannot carry")
+                .hasMessageNotContaining("\r").hasMessageNotContaining("\n").hasMessageNotContaining("\u001b");
+    }
+
+    @Test
+    void anOrdinaryApnUserIsKept() {
+        Map<String, Object> p = base();
+        p.put("apnUser", "web@operator.example");
+        assertThat(ModemSettings.from(p).apnUser()).isEqualTo("web@operator.example");
     }
 }
