@@ -371,8 +371,13 @@ public class ConfigContractIT extends SitegateTestSupport {
     }
 
     /** What ConfigAdmin holds for a PID, normalised. */
-    private Map<String, String> configured(String pid) throws Exception {
-        org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+    private Map<String, String> configured(String pid) {
+        org.osgi.service.cm.Configuration[] found;
+        try {
+            found = configAdmin.listConfigurations("(service.pid=" + pid + ")");
+        } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
         if (found == null) {
             return Map.of();
         }
