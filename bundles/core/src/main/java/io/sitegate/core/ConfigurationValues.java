@@ -23,10 +23,6 @@ import java.util.regex.Pattern;
  * was never read as unknown. One pass over a configuration then yields all its problems.
  */
 public final class ConfigurationValues {
-    /** Properties ConfigAdmin, File Install and DS add; never unknown. */
-    private static final Set<String> FRAMEWORK = Set.of("service.pid", "service.factoryPid", "service.bundleLocation",
-            "felix.fileinstall.filename", "component.name", "component.id");
-
     private final Map<String, ?> properties;
     private final String pid;
     private final boolean collecting;
@@ -172,7 +168,7 @@ public final class ConfigurationValues {
     public List<ConfigProblem> finish() {
         Set<String> unknown = new TreeSet<>();
         for (String key : properties.keySet()) {
-            if (!read.contains(key) && !FRAMEWORK.contains(key) && !key.startsWith(":") && !key.startsWith(".")) {
+            if (!read.contains(key) && !io.sitegate.core.config.ConfigSection.isFramework(key)) {
                 unknown.add(key);
             }
         }

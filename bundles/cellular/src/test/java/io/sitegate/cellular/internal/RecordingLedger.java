@@ -72,6 +72,15 @@ final class RecordingLedger implements ConfigLedger {
     }
 
     @Override
+    public Optional<io.sitegate.core.config.ConfigOwner> owner(String section) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void unmanaged(String section) {
+    }
+
+    @Override
     public List<ConfigDrift> drift() {
         return List.of();
     }

@@ -48,6 +48,12 @@ public interface ConfigLedger {
     /** Records the values a section's apply set, so that a later local change is drift. */
     void managed(ConfigSection section, String source);
 
+    /** What the last apply of a section set; empty when none did (or it was {@linkplain #unmanaged forgotten}). */
+    Optional<ConfigOwner> owner(String section);
+
+    /** Forgets what applies of a section set: local changes of it are no longer drift. */
+    void unmanaged(String section);
+
     /** Every value changed locally after an apply set it. */
     List<ConfigDrift> drift();
 }

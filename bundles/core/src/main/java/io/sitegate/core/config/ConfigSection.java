@@ -29,6 +29,16 @@ public record ConfigSection(String name, Map<String, Map<String, String>> config
         configurations = Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * Whether a property is put there by ConfigAdmin, File Install or Declarative Services rather than
+     * configured: {@code service.pid}, {@code component.name}, {@code osgi.ds.satisfying.condition.target},
+     * a reference's {@code <name>.target}, {@code felix.fileinstall.filename}, private {@code .} and {@code :} keys.
+     */
+    public static boolean isFramework(String key) {
+        return FRAMEWORK.contains(key) || key.startsWith(":") || key.startsWith(".") || key.startsWith("osgi.ds.")
+                || key.startsWith("component.") || key.startsWith("felix.fileinstall.") || key.endsWith(".target");
+    }
+
     /** A section of one PID. */
     public static ConfigSection of(String name, String pid, Map<String, ?> values) {
         return new ConfigSection(name, Map.of(pid, normalise(values)));
@@ -51,7 +61,7 @@ public record ConfigSection(String name, Map<String, Map<String, String>> config
         }
         for (Map.Entry<String, ?> e : properties.entrySet()) {
             String key = e.getKey();
-            if (key == null || FRAMEWORK.contains(key) || key.startsWith(":") || key.startsWith(".")) {
+            if (key == null || isFramework(key)) {
                 continue;
             }
             String value = text(e.getValue());

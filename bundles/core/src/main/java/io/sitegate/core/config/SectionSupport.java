@@ -221,6 +221,7 @@ public final class SectionSupport implements ConfigurableSection {
                 }
             }
         }
+        Optional<ConfigOwner> owner = ledger.owner(name);
         ledger.managed(target, source);
         long mark = ledger.mark();
         List<ConfigProblem> failures = new ArrayList<>();
@@ -249,7 +250,7 @@ public final class SectionSupport implements ConfigurableSection {
             return snapshot();
         }
         LOG.error("section {}: apply from {} failed, putting back the previous configuration: {}", name, source, failures);
-        rollBack(touched, before);
+        rollBack(touched, before, owner);
         throw new ConfigRefusedException(name, failures);
     }
 
@@ -268,9 +269,14 @@ public final class SectionSupport implements ConfigurableSection {
         }
     }
 
-    private void rollBack(List<String> touched, Map<String, Dictionary<String, Object>> before) throws InterruptedException {
+    private void rollBack(List<String> touched, Map<String, Dictionary<String, Object>> before, Optional<ConfigOwner> owner)
+            throws InterruptedException {
         long mark = ledger.mark();
-        ledger.managed(snapshotOf(before), "previous configuration");
+        if (owner.isPresent()) {
+            ledger.managed(owner.get().values(), owner.get().source());
+        } else {
+            ledger.unmanaged(name);
+        }
         for (String p : touched) {
             try {
                 Dictionary<String, Object> old = before.get(p);
@@ -294,15 +300,6 @@ public final class SectionSupport implements ConfigurableSection {
                 LOG.error("section {}: {} put back in ConfigAdmin, its component reports {}", name, p, o);
             }
         }
-    }
-
-    private ConfigSection snapshotOf(Map<String, Dictionary<String, Object>> configs) {
-        Map<String, Map<String, String>> m = new TreeMap<>();
-        configs.forEach((p, d) -> m.put(p, ConfigSection.normalise(asMap(d))));
-        if (!factory) {
-            m.putIfAbsent(pid, Map.of());
-        }
-        return new ConfigSection(name, m);
     }
 
     private void write(String p, Map<String, String> values, Dictionary<String, Object> previous) throws IOException {

@@ -5,6 +5,7 @@ import io.sitegate.core.SitegateTopics;
 import io.sitegate.core.StateStore;
 import io.sitegate.core.config.ConfigDrift;
 import io.sitegate.core.config.ConfigLedger;
+import io.sitegate.core.config.ConfigOwner;
 import io.sitegate.core.config.ConfigProblem;
 import io.sitegate.core.config.ConfigSection;
 
@@ -201,6 +202,21 @@ public final class ConfigLedgerService implements ConfigLedger, ConfigurationLis
         synchronized (this) {
             owned.put(section.name(), new Owned(source, section.configurations()));
             drift.remove(section.name());
+        }
+        save();
+    }
+
+    @Override
+    public synchronized Optional<ConfigOwner> owner(String section) {
+        Owned o = owned.get(section);
+        return o == null ? Optional.empty() : Optional.of(new ConfigOwner(o.source(), new ConfigSection(section, o.pids())));
+    }
+
+    @Override
+    public void unmanaged(String section) {
+        synchronized (this) {
+            owned.remove(section);
+            drift.remove(section);
         }
         save();
     }
