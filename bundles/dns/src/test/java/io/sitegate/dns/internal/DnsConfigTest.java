@@ -354,4 +354,31 @@ class DnsConfigTest {
         assertThat(DnsConfig.from(props("upstreams", "udp://1.1.1.1", "listen", "br-lan:53")))
                 .isEqualTo(DnsConfig.from(props("upstreams", "udp://1.1.1.1:53", "listen", "br-lan:53")));
     }
+
+    @Test
+    void validationFindsEveryProblemUnknownKeysAndUnloadableFiles() throws Exception {
+        Map<String, Object> p = shipped();
+        p.put("cache.maxTtl", "forever");
+        p.put("upstrems", "udp://192.0.2.1:53");
+        p.put("listen", "0.0.0.0:53");
+        p.put("forward.Bad Suffix", "private");
+        var problems = DnsConfig.problems(DnsConfig.PID, p);
+        assertThat(problems).extracting(io.sitegate.core.config.ConfigProblem::property)
+                .containsExactlyInAnyOrder("cache.maxTtl", "upstrems", "listen", "forward.Bad Suffix");
+        assertThat(problems).filteredOn(x -> x.property().equals("upstrems")).first()
+                .satisfies(x -> assertThat(x.reason()).startsWith("unknown property"));
+
+        Map<String, Object> files = shipped();
+        files.put("tls.ca", "/nonexistent/ca.pem");
+        assertThat(DnsConfig.problems(DnsConfig.PID, files)).extracting(io.sitegate.core.config.ConfigProblem::property)
+                .containsExactly("tls.ca");
+        files.put("tls.ca", "");
+        files.put("firewall.denyFile", "/nonexistent/deny.txt");
+        assertThat(DnsConfig.problems(DnsConfig.PID, files)).extracting(io.sitegate.core.config.ConfigProblem::property)
+                .containsExactly("firewall.denyFile");
+        files.put("firewall.denyFile", "");
+        files.put("firewall.deny", "ok.example, bad..example");
+        assertThat(DnsConfig.problems(DnsConfig.PID, files)).extracting(io.sitegate.core.config.ConfigProblem::property)
+                .containsExactly("firewall.deny");
+    }
 }

@@ -2,6 +2,7 @@ package io.sitegate.modem.internal.service;
 
 import io.sitegate.core.SafeText;
 import io.sitegate.core.SitegateTopics;
+import io.sitegate.modem.AtCommandException;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.AtTransport;
 import io.sitegate.modem.ChannelState;
@@ -15,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,7 +53,11 @@ final class ConnectionKeeper implements Runnable {
     private boolean woken;
     private boolean pinTried;
     private int openFailures;
+    private int refreshFailures;
+    private String lastProblem = "";
     private Instant lastSaved = Instant.MIN;
+    /** Init commands each model answered as not supported: learned once, skipped at every later initialisation. */
+    private final Map<String, Set<String>> unsupported = new ConcurrentHashMap<>();
 
     ConnectionKeeper(ModemSettings settings, Supplier<AtTransport> transports, KeeperEnvironment env, Clock clock,
                      Random random, UsageLedger ledger) {
@@ -131,6 +138,11 @@ final class ConnectionKeeper implements Runnable {
                     state.refresh(link.driver(), env);
                     sessions.decide(link.driver());
                     saveUsage(false);
+                    if (refreshFailures > 0) {
+                        refreshFailures = 0;
+                        problem("");
+                        state.link(LinkState.READY, "");
+                    }
                 } else {
                     wait = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++openFailures, random);
                 }
@@ -138,10 +150,13 @@ final class ConnectionKeeper implements Runnable {
                 break;
             } catch (AtException e) {
                 if (link != null && link.session().state() != ChannelState.OPEN) {
-                    closeLink("modem went away: " + e.getMessage());
+                    closeLink("the modem went away: " + e.getMessage());
                     wait = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++openFailures, random);
                 } else {
-                    LOG.warn("modem {}: {}", settings.id(), SafeText.escape(e.getMessage()));
+                    // The modem answers but refuses a status query: retry with back-off, not at every poll.
+                    state.link(LinkState.READY, problem("status refresh: " + describe(e)));
+                    Duration backoff = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++refreshFailures, random);
+                    wait = backoff.compareTo(wait) > 0 ? backoff : wait;
                 }
             } catch (RuntimeException e) {
                 LOG.error("modem {}: unexpected failure, retrying", settings.id(), e);
@@ -157,10 +172,16 @@ final class ConnectionKeeper implements Runnable {
     }
 
     private void openAndInitialise() throws InterruptedException {
+        String step = "opening " + settings.port();
         try {
             state.link(LinkState.INITIALISING, "");
             ModemLink l = ModemLink.open(transports);
+            // Listeners act only while this link is the keeper's: closing a failed link must not wake the
+            // keeper out of its back-off (that made a refusing modem a tight loop).
             l.session().addUrcListener(urc -> {
+                if (link != l) {
+                    return;
+                }
                 if (urc.prefix().startsWith("+CPIN") || urc.prefix().startsWith("+QUSIM")) {
                     simEvent = true; // SIM inserted, removed or swapped: read who it is again
                 }
@@ -173,22 +194,58 @@ final class ConnectionKeeper implements Runnable {
                 }
                 wake(); // registration changes, SIM events, SMS: refresh now rather than at the next poll
             });
-            l.session().addStateListener(s -> wake());
+            l.session().addStateListener(s -> {
+                if (link == l) {
+                    wake();
+                }
+            });
             link = l;
-            state.profile(l.driver().initialise(settings.profile()).name());
+            step = "init";
+            state.profile(l.driver().initialise(settings.profile(), unsupported).name());
+            step = "SIM";
             unlockSim(l.driver());
+            step = "identity";
             state.readIdentity(l.driver(), env);
             if (!settings.ratOrder().isEmpty()) {
+                step = "RAT selection";
                 l.driver().setRats(settings.ratOrder());
             }
             state.link(LinkState.READY, "");
             openFailures = 0;
+            problem("");
+            step = "session";
             state.adoptSession(l.driver(), env); // a session left up by the previous keeper is kept
             LOG.info("modem {}: {} on {} ready", settings.id(), state.snapshot().profile(), settings.port());
-        } catch (java.io.IOException | AtException | RuntimeException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            closeLink("no answer from the modem on " + settings.port() + ": " + why);
+        } catch (java.io.IOException e) {
+            closeLink(problem("cannot open " + settings.port() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage())));
+        } catch (AtException e) {
+            closeLink(problem(step + ": " + describe(e)));
+        } catch (RuntimeException e) {
+            closeLink(problem(step + ": " + e));
         }
+    }
+
+    /**
+     * An AT failure in a technician's words: the modem's own error when it answered, "no answer" only when it
+     * was silent or the line closed.
+     */
+    private String describe(AtException e) {
+        if (e instanceof AtCommandException) {
+            return "the modem refused " + e.getMessage();
+        }
+        return "no answer from the modem on " + settings.port() + " (" + e.getMessage() + ")";
+    }
+
+    /** Logs a problem once (not at every retry) and returns it; empty clears it. */
+    private String problem(String text) {
+        if (!text.equals(lastProblem)) {
+            if (!text.isEmpty()) {
+                LOG.warn("modem {}: {} (retrying with back-off up to {} s)", settings.id(), SafeText.escape(text),
+                        settings.backoffMax().toSeconds());
+            }
+            lastProblem = text;
+        }
+        return text;
     }
 
     private void unlockSim(ModemDriver driver) throws AtException, InterruptedException {

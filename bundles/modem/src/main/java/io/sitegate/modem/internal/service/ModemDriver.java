@@ -25,15 +25,24 @@ import io.sitegate.modem.internal.parse.SimStateParser;
 import io.sitegate.modem.internal.parse.SmsParsers;
 import io.sitegate.modem.internal.profile.ModemProfiles;
 
+import io.sitegate.core.SafeText;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The modem operations Sitegate needs, as AT command sequences over one channel, using the
  * vendor profile for everything vendor-specific. Stateless apart from the detected profile.
  */
 final class ModemDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(ModemDriver.class);
     static final Duration ACTIVATION_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration RADIO_TIMEOUT = Duration.ofSeconds(15);
 
@@ -53,14 +62,25 @@ final class ModemDriver {
         return channel.state() == io.sitegate.modem.ChannelState.OPEN;
     }
 
-    /** Syncs with the modem, detects the profile (unless overridden) and runs its init sequence. */
-    ModemProfile initialise(String profileOverride) throws AtException, InterruptedException {
+    /**
+     * Syncs with the modem, detects the profile (unless overridden) and runs its init sequence. {@code ATE0}
+     * is required; every other init command (error reporting, registration URCs, SMS mode) is optional: one
+     * the model answers as not supported (a plain {@code ERROR} or {@code +CME ERROR: 4}) is added to
+     * {@code learned} under the model's name and skipped from then on. Any other refusal fails the step.
+     *
+     * @param learned the commands each model does not support, kept by the caller across re-initialisations
+     * @throws AtCommandException the modem refused a step (its own error in the message)
+     * @throws AtException        no answer, or the channel closed
+     */
+    ModemProfile initialise(String profileOverride, Map<String, Set<String>> learned) throws AtException, InterruptedException {
         AtException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 channel.execute(AtCommand.of("AT", Duration.ofSeconds(2))).orThrow();
                 last = null;
                 break;
+            } catch (AtCommandException e) {
+                throw e; // an answer: the modem is there and refuses, a second try will not change it
             } catch (AtException e) {
                 last = e;
             }
@@ -72,10 +92,33 @@ final class ModemDriver {
         String ati = IdentityParsers.identification(channel.execute(AtCommand.of("ATI")));
         String model = IdentityParsers.identification(channel.execute(AtCommand.of("AT+CGMM")));
         profile = ModemProfiles.select(ati + "\n" + model, "auto".equals(profileOverride) ? null : profileOverride);
+        Set<String> unsupported = learned.computeIfAbsent(profile.name() + "/" + model.trim(), k -> ConcurrentHashMap.newKeySet());
         for (AtCommand c : profile.initSequence()) {
-            channel.execute(c).orThrow();
+            if (unsupported.contains(c.line())) {
+                continue;
+            }
+            AtResponse r = channel.execute(c);
+            if (r.isOk()) {
+                continue;
+            }
+            if (!c.line().equals("ATE0") && notSupported(r)) {
+                unsupported.add(c.line());
+                LOG.warn("{} ({}): {} is not supported ({}); skipped from now on", profile.name(), SafeText.escape(model.trim()),
+                        c.loggable(), r.result().describe());
+                continue;
+            }
+            throw new AtCommandException(r);
         }
         return profile;
+    }
+
+    /** The model's way of saying it does not know a command: a plain ERROR, or CME 4 "operation not supported". */
+    static boolean notSupported(AtResponse r) {
+        var error = r.result().error();
+        if (error.isEmpty()) {
+            return true;
+        }
+        return error.get().isCme(4) || error.get().description().toLowerCase(java.util.Locale.ROOT).contains("not supported");
     }
 
     SimState simState() throws AtException, InterruptedException {

@@ -3,6 +3,7 @@ package io.sitegate.modem.internal.service;
 import io.sitegate.core.HealthState;
 import io.sitegate.core.SafeText;
 import io.sitegate.core.SitegateTopics;
+import io.sitegate.modem.AtCommandException;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.DataSessionGate;
 import io.sitegate.modem.GateDecision;
@@ -96,6 +97,9 @@ final class ModemState {
         identityStale = true;
     }
 
+    private boolean signalUnsupported;
+    private boolean countersUnsupported;
+
     void pinRejected() {
         pinRejected = true;
     }
@@ -150,25 +154,38 @@ final class ModemState {
         operator = registered ? driver.operator() : null;
         pendingEvent = null;
         // Signal and counters are nice to have: a modem that refuses them still registers and connects.
-        try {
-            signal = driver.signal();
-        } catch (AtException e) {
-            if (!driver.channelOpen()) {
-                throw e;
+        // A query the model answers as not supported is learned once and not sent again.
+        if (!signalUnsupported) {
+            try {
+                signal = driver.signal();
+            } catch (AtException e) {
+                if (!driver.channelOpen()) {
+                    throw e;
+                }
+                signal = SignalQuality.unknown();
+                if (e instanceof AtCommandException ce && ModemDriver.notSupported(ce.response())) {
+                    signalUnsupported = true;
+                    LOG.warn("modem {}: signal query not supported ({}); not asked again", settings.id(), SafeText.escape(e.getMessage()));
+                }
             }
-            signal = SignalQuality.unknown();
         }
-        try {
-            driver.counters().ifPresent(ledger::observe);
-            countersProblem = null;
-        } catch (AtException e) {
-            if (!driver.channelOpen()) {
-                throw e;
+        if (!countersUnsupported) {
+            try {
+                driver.counters().ifPresent(ledger::observe);
+                countersProblem = null;
+            } catch (AtException e) {
+                if (!driver.channelOpen()) {
+                    throw e;
+                }
+                if (countersProblem == null) {
+                    LOG.warn("modem {}: data counters unreadable, usage not counted until they are: {}", settings.id(), SafeText.escape(e.getMessage()));
+                }
+                countersProblem = e.getMessage();
+                if (e instanceof AtCommandException ce && ModemDriver.notSupported(ce.response())) {
+                    countersUnsupported = true;
+                    countersProblem = "not supported by the modem: " + e.getMessage();
+                }
             }
-            if (countersProblem == null) {
-                LOG.warn("modem {}: data counters unreadable, usage not counted until they are: {}", settings.id(), SafeText.escape(e.getMessage()));
-            }
-            countersProblem = e.getMessage();
         }
         if (registered && !wasRegistered) {
             pendingEvent = SitegateTopics.MODEM_REGISTERED;
@@ -314,7 +331,7 @@ final class ModemState {
     private void publish() {
         snapshot = new ModemStatus(settings.id(), settings.port(), profile, link, Optional.ofNullable(identity),
                 Optional.ofNullable(sim), Optional.ofNullable(registration), Optional.ofNullable(operator), signal,
-                session, session == SessionState.UP ? "" : (link == LinkState.CLOSED ? linkReason : reason),
+                session, session == SessionState.UP || link == LinkState.CLOSED ? linkReason : reason,
                 Optional.ofNullable(address), ledger.usage(), ledger.smsSentCount(), ledger.smsReceivedCount(),
                 clock.instant());
     }

@@ -278,4 +278,65 @@ class ConnectionKeeperTest {
         }
         assertThat(env.health.get()).startsWith(prefix);
     }
+
+    // --- a modem that refuses is not hammered (issue 16) ---
+
+    @Test
+    void anOptionalInitCommandTheModelDoesNotSupportIsLearnedOnceAndSkipped() throws Exception {
+        start(Vendor.GENERIC, Map.of(), "fault cme AT+CEREG=2 4");
+        await("session up", st -> st.session() == SessionState.UP);
+        assertThat(journalCount("AT+CEREG=2")).isEqualTo(1);
+
+        sim.apply("fault drop 500ms"); // the line goes away: the keeper re-initialises the modem
+        await("link closed", st -> st.link() == LinkState.CLOSED);
+        await("session up again", st -> st.session() == SessionState.UP && st.link() == LinkState.READY);
+        assertThat(journalCount("ATE0")).isGreaterThanOrEqualTo(2);
+        assertThat(journalCount("AT+CEREG=2")).as("learned as unsupported, not sent again").isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedRequiredStepIsRetriedWithBackOffAndNamesTheStepAndTheModemsError() throws Exception {
+        start(Vendor.QUECTEL_EC25, Map.of("backoffInitialSeconds", "1", "backoffMaxSeconds", "4"), "fault cme ATE0 3");
+        ModemStatus s = await("init refused", st -> st.link() == LinkState.CLOSED && st.reason().startsWith("init:"));
+        assertThat(s.reason()).contains("the modem refused ATE0").contains("CME 3").doesNotContain("no answer");
+        long first = journalCount("ATE0");
+        Thread.sleep(6000);
+        long attempts = journalCount("ATE0") - first;
+        // back-off 0.5-1, 1-2, 2-4, 2-4 s: at most 5 more attempts in 6 s (a tight loop would send hundreds)
+        assertThat(attempts).isBetween(1L, 5L);
+        assertThat(sim.journal().commands()).doesNotContain("AT+CGACT=1,1");
+
+        sim.apply("fault clear");
+        await("session up once the modem accepts", st -> st.session() == SessionState.UP);
+    }
+
+    @Test
+    void aSilentModemIsNoAnswerAndARefusingOneIsNot() throws Exception {
+        start(Vendor.QUECTEL_EC25, Map.of(), "fault no-answer ATE0");
+        ModemStatus s = await("no answer", st -> st.link() == LinkState.CLOSED && st.reason().startsWith("init:"));
+        assertThat(s.reason()).contains("no answer from the modem on tcp://127.0.0.1:");
+    }
+
+    @Test
+    void aRefusedStatusQueryIsRetriedWithBackOffAndShown() throws Exception {
+        start(Vendor.QUECTEL_EC25, Map.of("backoffInitialSeconds", "1", "backoffMaxSeconds", "8"));
+        await("session up", st -> st.session() == SessionState.UP);
+        sim.apply("fault cme AT+COPS? 3");
+        ModemStatus s = await("refresh refused", st -> st.reason().startsWith("status refresh:"));
+        assertThat(s.reason()).contains("the modem refused AT+COPS?").contains("CME 3");
+        long first = journalCount("AT+COPS?");
+        Thread.sleep(6000);
+        // at the 1 s poll it would be six or more; with back-off 0.5-1, 1-2, 2-4, 4-8 s at most four
+        assertThat(journalCount("AT+COPS?") - first).isLessThanOrEqualTo(4);
+        sim.apply("fault clear");
+        await("shown no more", st -> st.reason().isEmpty() && st.session() == SessionState.UP);
+    }
+
+    @Test
+    void anUnsupportedSignalQueryIsAskedOnce() throws Exception {
+        start(Vendor.QUECTEL_EC25, Map.of(), "fault cme AT+QCSQ 4");
+        await("session up", st -> st.session() == SessionState.UP);
+        Thread.sleep(3000);
+        assertThat(journalCount("AT+QCSQ")).isEqualTo(1);
+    }
 }

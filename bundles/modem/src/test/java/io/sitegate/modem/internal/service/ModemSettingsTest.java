@@ -154,4 +154,23 @@ class ModemSettingsTest {
         p.put("apnUser", "web@operator.example");
         assertThat(ModemSettings.from(p).apnUser()).isEqualTo("web@operator.example");
     }
+
+    @Test
+    void everyProblemAtOnceWithUnknownKeysAndTheSecretNeverEchoed() {
+        Map<String, Object> p = base();
+        p.remove("port");
+        p.put("cid", "99");
+        p.put("apnUser", "a;b");
+        p.put("pin", "1234");
+        p.put("pollSecond", "5");
+        var problems = ModemSettings.problems("io.sitegate.modem~wan0", p, new MemorySecretStore());
+        assertThat(problems).extracting(io.sitegate.core.config.ConfigProblem::property)
+                .containsExactlyInAnyOrder("port", "cid", "apnUser", "pin", "pollSecond");
+        assertThat(problems.toString()).doesNotContain("1234");
+        assertThat(problems).allSatisfy(pr -> assertThat(pr.pid()).isEqualTo("io.sitegate.modem~wan0"));
+        assertThatThrownBy(() -> ModemSettings.from(p, new MemorySecretStore()))
+                .isInstanceOf(io.sitegate.core.InvalidConfigurationException.class)
+                .hasMessageContaining("'cid'").hasMessageContaining("'pollSecond'").hasMessageNotContaining("1234");
+    }
+
 }
