@@ -302,6 +302,20 @@ public class ConfigContractIT extends SitegateTestSupport {
         assertEquals(before.values(WAN0), modem.snapshot().values(WAN0));
         assertEquals(before.values(WAN0), configured(WAN0));
         awaitSessionUp();
+
+        // and through the etc file
+        await("the restored values in the file", CHANGE_MS, () -> !etc("io.sitegate.modem-wan0.cfg").matches("(?s).*cid\\s*=\\s*99\\b.*"));
+        String file = etc("io.sitegate.modem-wan0.cfg");
+        try {
+            Files.writeString(etcPath("io.sitegate.modem-wan0.cfg"), file + "\npdpType = IPX\n", StandardCharsets.UTF_8);
+            await("the file's change refused", CHANGE_MS, () -> ledger.refusal(WAN0).stream().anyMatch(p -> p.property().equals("pdpType")));
+            assertEquals(before.values(WAN0), modem.snapshot().values(WAN0));
+            assertEquals(SessionState.UP, wan0.status().session());
+        } finally {
+            Files.writeString(etcPath("io.sitegate.modem-wan0.cfg"), file, StandardCharsets.UTF_8);
+        }
+        await("the file accepted again", CHANGE_MS, () -> ledger.refusal(WAN0).isEmpty());
+        assertEquals(SessionState.UP, wan0.status().session());
     }
 
     /** While the cellular policy is configured but its bundle is stopped, no new data session starts. */
