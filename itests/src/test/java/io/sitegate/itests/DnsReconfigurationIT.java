@@ -79,7 +79,8 @@ public class DnsReconfigurationIT extends SitegateTestSupport {
         int port = Integer.getInteger(PROPS + ".port");
         await("the forwarder", CHANGE_MS, () -> context.getServiceReference(DnsForwarder.class) != null);
         Dictionary<String, Object> boot = configAdmin.getConfiguration(DnsIT.PID, null).getProperties();
-        assertEquals(Set.of("192.0.2.10"), Dig.query("127.0.0.1", port, "www.it.example", "A").data("A"));
+        // the service is registered once the forwarder listens; its upstream (unbound) may still be starting
+        await("the first answer", CHANGE_MS, () -> Set.of("192.0.2.10").equals(Dig.query("127.0.0.1", port, "www.it.example", "A").data("A")));
 
         // back to back, as a script or a burst of policy pushes may do: each change waited for, no more
         for (int i = 0; i < 100; i++) {
