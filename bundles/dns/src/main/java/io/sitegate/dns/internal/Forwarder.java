@@ -39,6 +39,15 @@ final class Forwarder {
     private final RateLimiter limiter;
     private final int querySample;
     private final ConcurrentHashMap<CacheKey, Pending> inflight = new ConcurrentHashMap<>();
+    /**
+     * Clients waiting for one question in flight, and for all of them: past these a query gets SERVFAIL at
+     * once instead of a place in the queue, so memory stays bounded whatever the clients send (each waiter
+     * holds its query, at most {@link WireQuery#MAX_QUERY} bytes: 4096 of them are under 4 MB).
+     */
+    static final int MAX_WAITERS_PER_QUESTION = 64;
+    static final int MAX_WAITERS = 4096;
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    final LongAdder overloaded = new LongAdder();
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(Forwarder::newBuffer);
     final LongAdder queries = new LongAdder();
     final LongAdder blocked = new LongAdder();
@@ -129,6 +138,11 @@ final class Forwarder {
     }
 
     private void miss(WireQuery q, InetAddress client, boolean udp, ResponseSink sink, Answer stale, long now) {
+        if (waiting.incrementAndGet() > MAX_WAITERS) {
+            waiting.decrementAndGet();
+            overload(q, sink);
+            return;
+        }
         Waiter w = new Waiter(q, client, udp, sink, now);
         Pending fresh = new Pending();
         fresh.waiters.add(w);
@@ -136,6 +150,11 @@ final class Forwarder {
         if (p != null) {
             synchronized (p) {
                 if (!p.done) {
+                    if (p.waiters.size() >= MAX_WAITERS_PER_QUESTION) {
+                        waiting.decrementAndGet();
+                        overload(q, sink);
+                        return;
+                    }
                     p.waiters.add(w);
                     return;
                 }
@@ -149,10 +168,16 @@ final class Forwarder {
             workers.execute(() -> complete(q, pending, stale));
         } catch (RejectedExecutionException e) {
             inflight.remove(q.key, pending);
-            servfail.increment();
-            byte[] out = buffers.get();
-            sink.send(out, Wire.error(q, Wire.RCODE_SERVFAIL, out), SOURCE_FORWARDER);
+            waiting.decrementAndGet();
+            overload(q, sink);
         }
+    }
+
+    private void overload(WireQuery q, ResponseSink sink) {
+        overloaded.increment();
+        servfail.increment();
+        byte[] out = buffers.get();
+        sink.send(out, Wire.error(q, Wire.RCODE_SERVFAIL, out), SOURCE_FORWARDER);
     }
 
     private void complete(WireQuery q, Pending pending, Answer stale) {
@@ -169,6 +194,7 @@ final class Forwarder {
             pending.done = true;
             waiters = List.copyOf(pending.waiters);
         }
+        waiting.addAndGet(-waiters.size());
         byte[] out = buffers.get();
         long now = System.nanoTime();
         for (Waiter w : waiters) {

@@ -19,6 +19,16 @@ final class WireQuery {
     static final int CLASS_IN = 1;
     /** The UDP payload size Sitegate offers and uses (DNS flag day 2020). */
     static final int EDNS_PAYLOAD = 1232;
+    /**
+     * The most EDNS option bytes a query may carry: cookies (RFC 7873, at most 40), client subnet (RFC 7871, at
+     * most 20), and padding (RFC 7830; RFC 8467 pads queries to a multiple of 128 bytes) fit many times over.
+     */
+    static final int MAX_EDNS_OPTIONS = 512;
+    /**
+     * The largest query there is: a header, one question with the longest name (255), and one OPT record (11
+     * bytes) with {@link #MAX_EDNS_OPTIONS}. Anything larger gets FORMERR before it is parsed or copied.
+     */
+    static final int MAX_QUERY = HEADER + 255 + 4 + 11 + MAX_EDNS_OPTIONS;
 
     final byte[] packet;
     final int length;
@@ -83,6 +93,10 @@ final class WireQuery {
         }
         if ((packet[2] & 0x80) != 0) {
             problem = "a response, not a query";
+            return;
+        }
+        if (length > MAX_QUERY) {
+            fail(Verdict.FORMERR, length + " bytes, larger than any query (" + MAX_QUERY + ")");
             return;
         }
         int opcode = (packet[2] >> 3) & 0x0f;
@@ -159,9 +173,16 @@ final class WireQuery {
         return true;
     }
 
-    /** Reads the additional section, keeping the EDNS0 OPT record and skipping others (no TSIG here). */
+    /**
+     * Reads the additional section: a query may carry one EDNS0 OPT record (RFC 6891 §6.1.1) and nothing
+     * else here (no TSIG or SIG(0) is accepted from the LAN, and nothing else belongs in a query).
+     */
     private boolean readAdditional(int count) {
         int p = questionEnd;
+        if (count > 1) {
+            fail(Verdict.FORMERR, count + " additional records (a query carries at most one OPT)");
+            return false;
+        }
         for (int i = 0; i < count; i++) {
             int nameStart = p;
             p = skipName(p);
@@ -173,6 +194,14 @@ final class WireQuery {
             int rdlen = u16(p + 8);
             if (p + 10 + rdlen > length) {
                 fail(Verdict.FORMERR, "additional record data truncated");
+                return false;
+            }
+            if (type != TYPE_OPT) {
+                fail(Verdict.FORMERR, "additional record of type " + type + " (a query carries at most one OPT)");
+                return false;
+            }
+            if (rdlen > MAX_EDNS_OPTIONS) {
+                fail(Verdict.FORMERR, rdlen + " bytes of EDNS options (at most " + MAX_EDNS_OPTIONS + ")");
                 return false;
             }
             if (type == TYPE_OPT) {

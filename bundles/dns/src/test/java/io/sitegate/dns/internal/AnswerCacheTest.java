@@ -356,4 +356,62 @@ class AnswerCacheTest {
         assertThat(cache.entries()).isLessThanOrEqualTo(200);
         assertThat(cache.bytes()).isLessThanOrEqualTo(60_000);
     }
+
+    /**
+     * Issue 17: flush and put race-free. Eight threads put, replace, remove and read while another flushes; at
+     * every flush and at the end the map, the eviction order and the byte count agree exactly.
+     */
+    @Test
+    void concurrentPutsRemovesAndFlushesKeepTheMapTheOrderAndTheBytesInStep() throws Exception {
+        AnswerCache cache = new AnswerCache(500, 200_000);
+        Answer[] answers = new Answer[2000];
+        for (int i = 0; i < answers.length; i++) {
+            answers[i] = answer(i, 1 + i % 4);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int seed = t;
+            work.add(pool.submit(() -> {
+                go.await();
+                java.util.Random r = new java.util.Random(seed);
+                for (int n = 0; n < 200_000; n++) {
+                    int i = r.nextInt(answers.length);
+                    switch (r.nextInt(4)) {
+                        case 0, 1 -> cache.put(key(i), answers[i]);
+                        case 2 -> cache.remove(key(i), answers[i]);
+                        default -> cache.get(key(i));
+                    }
+                }
+                return null;
+            }));
+        }
+        List<Boolean> atFlush = new java.util.concurrent.CopyOnWriteArrayList<>();
+        work.add(pool.submit(() -> {
+            go.await();
+            for (int n = 0; n < 200; n++) {
+                cache.flush();
+                atFlush.add(cache.consistent());
+                Thread.sleep(1);
+            }
+            return null;
+        }));
+        go.countDown();
+        for (Future<?> f : work) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(atFlush).hasSize(200).containsOnly(true);
+        assertThat(cache.consistent()).isTrue();
+        assertThat(cache.entries()).isLessThanOrEqualTo(500);
+        assertThat(cache.bytes()).isLessThanOrEqualTo(200_000);
+        // every entry still reachable for eviction: filling the cache with new keys pushes all old ones out
+        for (int i = 0; i < 2000; i++) {
+            cache.put(key(10_000 + i), answer(10_000 + i, 1));
+        }
+        for (int i = 0; i < answers.length; i++) {
+            assertThat(cache.get(key(i))).as("old entry %d evicted", i).isNull();
+        }
+    }
 }

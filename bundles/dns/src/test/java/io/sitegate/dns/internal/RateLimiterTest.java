@@ -103,25 +103,59 @@ class RateLimiterTest {
     }
 
     @Test
-    void manyClientsDoNotHurtAReturningClient() {
+    void aSpoofedFloodNeitherGrowsTheTableNorResetsALimitedClient() {
         RateLimiter limiter = new RateLimiter(1, 2);
         assertThat(limiter.allow(alice, T0)).isTrue();
         assertThat(limiter.allow(alice, T0)).isTrue();
+        assertThat(limiter.allow(alice, T0)).as("alice has used her allowance").isFalse();
 
-        // A flood from many (spoofed) sources, long after: old buckets may be dropped.
-        long later = T0 + 60 * S;
+        // 12,000 spoofed sources in the same instant: the table takes 10,000 clients, the rest share the overflow
+        int allowed = 0;
         for (int i = 0; i < 12_000; i++) {
-            byte[] a = {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i};
-            try {
-                assertThat(limiter.allow(InetAddress.getByAddress(a), later)).isTrue();
-            } catch (java.net.UnknownHostException e) {
-                throw new AssertionError(e);
+            if (limiter.allow(source(i), T0)) {
+                allowed++;
             }
+            assertThat(limiter.clients()).isLessThanOrEqualTo(RateLimiter.MAX_CLIENTS);
         }
+        // 9,999 table entries (alice holds one) once each, and the overflow's burst of 2 s at 10 queries a second
+        assertThat(allowed).isEqualTo(RateLimiter.MAX_CLIENTS - 1 + 2 * RateLimiter.OVERFLOW_SHARE);
+        assertThat(limiter.allow(alice, T0)).as("the flood did not reset alice's limit").isFalse();
 
-        assertThat(limiter.allow(alice, later)).isTrue();
-        assertThat(limiter.allow(alice, later)).isTrue();
-        assertThat(limiter.allow(alice, later)).isFalse();
+        // once their allowances have refilled, the spoofed clients are forgotten: a new client gets its own burst
+        long later = T0 + 3 * S;
+        assertThat(limiter.allow(bob, later)).isTrue();
+        assertThat(limiter.allow(bob, later)).isTrue();
+        assertThat(limiter.allow(bob, later)).isFalse();
+        assertThat(limiter.clients()).isLessThan(10);
+    }
+
+    private static InetAddress source(int i) {
+        try {
+            return InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i});
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void noLockOnTheQueryPathAndExactUnderConcurrency() throws Exception {
+        RateLimiter limiter = new RateLimiter(1000, 500);
+        java.util.concurrent.atomic.AtomicInteger allowed = new java.util.concurrent.atomic.AtomicInteger();
+        Thread[] threads = new Thread[8];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    if (limiter.allow(alice, T0)) {
+                        allowed.incrementAndGet();
+                    }
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(allowed.get()).as("80,000 queries in one instant from 8 threads: exactly the burst").isEqualTo(500);
     }
 
     @Test

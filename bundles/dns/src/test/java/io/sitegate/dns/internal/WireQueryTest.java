@@ -356,7 +356,7 @@ class WireQueryTest {
         WireQuery q = parsed(b);
 
         assertThat(q.verdict).isEqualTo(Verdict.FORMERR);
-        assertThat(q.problem).contains("truncated");
+        assertThat(q.problem).contains("2 additional records");
     }
 
     @Test
@@ -372,7 +372,7 @@ class WireQueryTest {
     }
 
     @Test
-    void otherAdditionalRecordsAreSkippedAndTheOptIsStillFound() {
+    void otherAdditionalRecordsBesideTheOptAreFormErr() {
         Message m = Message.newQuery(Record.newRecord(DnsMessages.name("www.example.com"), Type.A, DClass.IN));
         m.addRecord(new ARecord(DnsMessages.name("www.example.com"), DClass.IN, 60, DnsMessages.ip("192.0.2.1")),
                 Section.ADDITIONAL);
@@ -380,9 +380,9 @@ class WireQueryTest {
 
         WireQuery q = parsed(m.toWire());
 
-        assertThat(q.verdict).isEqualTo(Verdict.OK);
-        assertThat(q.edns).isTrue();
-        assertThat(q.udpLimit()).isEqualTo(900);
+        // issue 17: a query carries one OPT at most, nothing else (it used to be skipped, and copied on every miss)
+        assertThat(q.verdict).isEqualTo(Verdict.FORMERR);
+        assertThat(q.problem).contains("2 additional records");
     }
 
     @ParameterizedTest
@@ -520,5 +520,57 @@ class WireQueryTest {
             assertThatCode(() -> new Message(Arrays.copyOf(out, n)))
                     .as("error answer to %s", Arrays.toString(b)).doesNotThrowAnyException();
         }
+    }
+
+    // --- memory bounds (issue 17): nothing larger than a query needs ----------------------------------------
+
+    private static byte[] withAdditional(org.xbill.DNS.Record extra, int ednsOptionBytes) {
+        org.xbill.DNS.Message m = org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
+                DnsMessages.name("www.example.com"), org.xbill.DNS.Type.A, org.xbill.DNS.DClass.IN));
+        if (ednsOptionBytes >= 0) {
+            // RFC 7830 padding option (code 12) of that many bytes
+            m.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, 0, java.util.List.of(
+                    new org.xbill.DNS.GenericEDNSOption(12, new byte[Math.max(0, ednsOptionBytes - 4)]))),
+                    org.xbill.DNS.Section.ADDITIONAL);
+        }
+        if (extra != null) {
+            m.addRecord(extra, org.xbill.DNS.Section.ADDITIONAL);
+        }
+        return m.toWire();
+    }
+
+    @Test
+    void paddingAsRfc8467PadsQueriesIsAccepted() {
+        WireQuery q = DnsMessages.parsed(withAdditional(null, 468));
+        assertThat(q.verdict).isEqualTo(WireQuery.Verdict.OK);
+        assertThat(q.edns).isTrue();
+    }
+
+    @Test
+    void anyAdditionalRecordButOneOptIsFormerr() throws Exception {
+        org.xbill.DNS.Record a = org.xbill.DNS.Record.fromString(DnsMessages.name("x.example.com"), org.xbill.DNS.Type.A,
+                org.xbill.DNS.DClass.IN, 60, "192.0.2.1", org.xbill.DNS.Name.root);
+        WireQuery q = DnsMessages.parsed(withAdditional(a, -1));
+        assertThat(q.verdict).isEqualTo(WireQuery.Verdict.FORMERR);
+        assertThat(q.problem).contains("additional record of type 1");
+        q = DnsMessages.parsed(withAdditional(a, 16));
+        assertThat(q.verdict).isEqualTo(WireQuery.Verdict.FORMERR);
+        assertThat(q.problem).contains("2 additional records");
+    }
+
+    @Test
+    void moreEdnsOptionBytesThanAnyQueryNeedsIsFormerr() {
+        WireQuery q = DnsMessages.parsed(withAdditional(null, WireQuery.MAX_EDNS_OPTIONS + 4));
+        assertThat(q.verdict).isEqualTo(WireQuery.Verdict.FORMERR);
+        assertThat(q.problem).contains("bytes of EDNS options");
+    }
+
+    @Test
+    void aPacketLargerThanAnyQueryIsFormerrBeforeItIsRead() {
+        byte[] big = java.util.Arrays.copyOf(DnsMessages.query("www.example.com", org.xbill.DNS.Type.A, 7, 1232), 65_535);
+        WireQuery q = WireQuery.parse(big, big.length);
+        assertThat(q.verdict).isEqualTo(WireQuery.Verdict.FORMERR);
+        assertThat(q.problem).isEqualTo("65535 bytes, larger than any query (" + WireQuery.MAX_QUERY + ")");
+        assertThat(q.key).as("not even the question was read").isNull();
     }
 }
