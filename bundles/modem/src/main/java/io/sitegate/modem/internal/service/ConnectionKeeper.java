@@ -173,18 +173,18 @@ final class ConnectionKeeper implements Runnable {
                 } else {
                     // The modem answers but refuses a status query: retry with back-off, not at every poll.
                     state.link(LinkState.READY, problem(StepFailure.describe(step, e)));
-                    backoff = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++refreshFailures, random);
+                    backoff = atLeastPoll(Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++refreshFailures, random));
                 }
             } catch (RuntimeException e) {
                 if (!lastProblem.equals(step + ": " + e)) {
                     LOG.error("modem {}: unexpected failure in {}, retrying with back-off", settings.id(), step, e);
                 }
                 lastProblem = step + ": " + e;
-                backoff = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++refreshFailures, random);
+                backoff = atLeastPoll(Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++refreshFailures, random));
             }
             state.publishHealth(env);
             if (backoff != null) {
-                wait = backoff.compareTo(wait) > 0 ? backoff : wait;
+                wait = backoff; // a closed link is reopened after its back-off alone, sooner than the poll
                 hold(wait);
             } else {
                 Instant nextAttempt = sessions.nextAttempt();
@@ -200,7 +200,7 @@ final class ConnectionKeeper implements Runnable {
     private void openAndInitialise() throws InterruptedException {
         String step = "open";
         try {
-            state.link(LinkState.INITIALISING, "");
+            state.link(LinkState.INITIALISING, lastProblem); // the last failure stays shown while retrying
             ModemLink l = ModemLink.open(transports, unsupported);
             // Listeners act only while this link is the keeper's: closing a failed link must not wake the
             // keeper out of its back-off (that made a refusing modem a tight loop).
@@ -306,6 +306,11 @@ final class ConnectionKeeper implements Runnable {
             env.saveUsage(ledger.encode());
             lastSaved = t;
         }
+    }
+
+    /** A modem that answers is polled anyway: its back-off never makes it polled more often. */
+    private Duration atLeastPoll(Duration backoff) {
+        return backoff.compareTo(settings.pollInterval()) > 0 ? backoff : settings.pollInterval();
     }
 
     /** Backs off: until {@code d} has passed, a wake (URC, channel state) does not end the sleep. */

@@ -324,7 +324,8 @@ final class ModemState {
     private void publish() {
         snapshot = new ModemStatus(settings.id(), settings.port(), profile, link, Optional.ofNullable(identity),
                 Optional.ofNullable(sim), Optional.ofNullable(registration), Optional.ofNullable(operator), signal,
-                session, session == SessionState.UP || link == LinkState.CLOSED ? linkReason : reason,
+                // a link problem (closed, or a refused status query on an open link) outranks the session's reason
+                session, session == SessionState.UP || link == LinkState.CLOSED || !linkReason.isEmpty() ? linkReason : reason,
                 Optional.ofNullable(address), ledger.usage(), ledger.smsSentCount(), ledger.smsReceivedCount(),
                 clock.instant());
     }

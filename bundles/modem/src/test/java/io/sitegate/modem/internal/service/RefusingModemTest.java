@@ -134,6 +134,22 @@ class RefusingModemTest {
     }
 
     @Test
+    void aRegistrationQueryRefusedBeforeAnySessionIsShownWithItsStepAndBacksOff() throws Exception {
+        simulate(Vendor.QUECTEL_EC25, "fault cme AT+COPS? 3");
+        startKeeper(Map.of("backoffMaxSeconds", "8"));
+        ModemStatus s = await("refused", st -> st.reason().startsWith("registration:"));
+        assertThat(s.link()).isEqualTo(LinkState.READY);
+        assertThat(s.reason()).isEqualTo("registration: AT+COPS? refused: +CME ERROR: 3 (operation not allowed)");
+        long first = journalCount("AT+COPS?");
+        Thread.sleep(6000);
+        assertThat(journalCount("AT+COPS?") - first).isBetween(1L, 4L);
+        assertThat(journalCount("AT+CGACT=1,1")).isZero();
+
+        sim.apply("fault clear");
+        await("session up", st -> st.session() == SessionState.UP && st.reason().isEmpty());
+    }
+
+    @Test
     void anUnsupportedRegistrationDomainIsAskedOnce() throws Exception {
         simulate(Vendor.QUECTEL_EC25, "fault cme AT+CEREG? 4");
         startKeeper(Map.of());
