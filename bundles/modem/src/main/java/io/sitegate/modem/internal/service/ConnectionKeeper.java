@@ -156,6 +156,9 @@ final class ConnectionKeeper implements Runnable {
                     step = "session";
                     sessions.decide(link.driver());
                     saveUsage(false);
+                    // only a link that also survived a refresh ends the back-off: a modem that drops the line
+                    // right after every initialisation is retried ever more slowly, not every few seconds
+                    openFailures = 0;
                     if (refreshFailures > 0) {
                         refreshFailures = 0;
                         problem("");
@@ -237,7 +240,6 @@ final class ConnectionKeeper implements Runnable {
                 l.driver().setRats(settings.ratOrder());
             }
             state.link(LinkState.READY, "");
-            openFailures = 0;
             problem("");
             step = "session";
             state.adoptSession(l.driver(), env); // a session left up by the previous keeper is kept
