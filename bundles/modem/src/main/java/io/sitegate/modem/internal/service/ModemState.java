@@ -317,7 +317,7 @@ final class ModemState {
                 || (sim != null && sim != SimState.READY)) {
             env.health(HealthState.DOWN, reason);
         } else {
-            env.health(HealthState.DEGRADED, "session " + session.name().toLowerCase() + ": " + reason + where);
+            env.health(HealthState.DEGRADED, "session " + session.name().toLowerCase() + ": " + s.reason() + where);
         }
     }
 

@@ -150,6 +150,21 @@ class RefusingModemTest {
     }
 
     @Test
+    void anAdministratorsConnectEndsTheBackOff() throws Exception {
+        simulate(Vendor.QUECTEL_EC25, "fault cme ATE0 3");
+        startKeeper(Map.of("backoffInitialSeconds", "30", "backoffMaxSeconds", "60"));
+        await("refused", st -> st.link() == LinkState.CLOSED && st.reason().startsWith("init: ATE0 refused"));
+        Thread.sleep(2000);
+        assertThat(journalCount("ATE0")).as("backing off 15-30 s").isEqualTo(1);
+
+        sim.apply("fault clear"); // fixed on site; the technician does not wait for the back-off
+        keeper.connect();
+        ModemStatus up = await("session up", st -> st.session() == SessionState.UP);
+        assertThat(up.reason()).isEmpty();
+        assertThat(env.health.get()).doesNotContain("refused");
+    }
+
+    @Test
     void anUnsupportedRegistrationDomainIsAskedOnce() throws Exception {
         simulate(Vendor.QUECTEL_EC25, "fault cme AT+CEREG? 4");
         startKeeper(Map.of());
