@@ -575,7 +575,10 @@ public class CellularIT extends SitegateTestSupport {
             assertApplied(gsm, "wan1", simcom, "AT+CNMP=13");
             assertApplied(gsm, "wan2", ublox, "AT+CFUN=0", "AT+URAT=9", "AT+CFUN=1");
             assertRefused(gsm, "wan3", generic, "AT+COPS=0 ignores <AcT>");
-            await("cellular no longer DEGRADED", CHANGE_MS, () -> cellularHealth().state() == HealthState.UP);
+            // only the generic modem is left: it cannot be restricted to a radio at all
+            await("cellular DEGRADED naming only wan3", CHANGE_MS, () -> cellularHealth().state() == HealthState.DEGRADED
+                    && cellularHealth().reason().contains("wan3: radio policy not applied")
+                    && !cellularHealth().reason().contains("wan2: radio policy"));
         } finally {
             policy();
             modem("wan0").setRatOrder(List.of(Rat.LTE, Rat.UMTS, Rat.GSM));

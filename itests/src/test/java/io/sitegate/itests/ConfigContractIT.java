@@ -185,16 +185,16 @@ public class ConfigContractIT extends SitegateTestSupport {
         }
         await("the file accepted again", CHANGE_MS, () -> ledger.refusal(DNS).isEmpty());
 
-        // the same through config:edit
-        SshResult edit = asAdmin("config:edit io.sitegate.dns; config:property-set cache.maxEntries lots; config:update");
+        // through config:edit, a CA file that does not exist: the TLS trust fails before the running forwarder is touched
+        SshResult edit = asAdmin("config:edit io.sitegate.dns; config:property-set tls.ca /nonexistent/ca.pem; config:update");
         assertEquals(edit.output(), 0, edit.exit());
-        await("config:edit refused", CHANGE_MS, () -> ledger.refusal(DNS).stream().anyMatch(p -> p.property().equals("cache.maxEntries")));
+        await("config:edit refused", CHANGE_MS, () -> ledger.refusal(DNS).stream().anyMatch(p -> p.property().equals("tls.ca")));
         assertEquals("NOERROR", query("www.it.example").status());
         assertEquals(good.values(DNS), dns.snapshot().values(DNS));
 
         // a local change of a value the apply set is drift: shown, posted, and put back by the next apply
         events.clear();
-        asAdmin("config:edit io.sitegate.dns; config:property-delete cache.maxEntries; config:property-set cache.minTtl 7; config:update");
+        asAdmin("config:edit io.sitegate.dns; config:property-delete tls.ca; config:property-set cache.minTtl 7; config:update");
         await("drift seen", CHANGE_MS, () -> ledger.drift().stream().anyMatch(d -> d.property().equals("cache.minTtl")));
         SshResult status = asAdmin("sitegate:status");
         assertTrue(status.output(), status.output().contains(
@@ -302,6 +302,20 @@ public class ConfigContractIT extends SitegateTestSupport {
         assertEquals(before.values(WAN0), modem.snapshot().values(WAN0));
         assertEquals(before.values(WAN0), configured(WAN0));
         awaitSessionUp();
+
+        // and through the etc file
+        await("the restored values in the file", CHANGE_MS, () -> !etc("io.sitegate.modem-wan0.cfg").matches("(?s).*cid\\s*=\\s*99\\b.*"));
+        String file = etc("io.sitegate.modem-wan0.cfg");
+        try {
+            Files.writeString(etcPath("io.sitegate.modem-wan0.cfg"), file + "\npdpType = IPX\n", StandardCharsets.UTF_8);
+            await("the file's change refused", CHANGE_MS, () -> ledger.refusal(WAN0).stream().anyMatch(p -> p.property().equals("pdpType")));
+            assertEquals(before.values(WAN0), modem.snapshot().values(WAN0));
+            assertEquals(SessionState.UP, wan0.status().session());
+        } finally {
+            Files.writeString(etcPath("io.sitegate.modem-wan0.cfg"), file, StandardCharsets.UTF_8);
+        }
+        await("the file accepted again", CHANGE_MS, () -> ledger.refusal(WAN0).isEmpty());
+        assertEquals(SessionState.UP, wan0.status().session());
     }
 
     /** While the cellular policy is configured but its bundle is stopped, no new data session starts. */

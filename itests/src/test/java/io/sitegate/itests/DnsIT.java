@@ -12,6 +12,8 @@ import io.sitegate.core.Health;
 import io.sitegate.core.HealthRegistry;
 import io.sitegate.core.HealthState;
 import io.sitegate.dns.DnsFirewall;
+import io.sitegate.core.config.ConfigLedger;
+import io.sitegate.core.config.ConfigSection;
 import io.sitegate.dns.DnsForwarder;
 import io.sitegate.dns.FirewallMode;
 import io.sitegate.dns.FirewallRule;
@@ -110,10 +112,12 @@ public class DnsIT extends SitegateTestSupport {
     @Inject
     ConfigurationAdmin configAdmin;
 
+    @Inject
+    ConfigLedger ledger;
+
     private static Option[] options;
     /** The configuration the distribution booted with; each test starts from it. Lives in the container. */
     private static Map<String, Object> bootConfiguration;
-    private static int generation;
     /** The configuration last put in force by {@link #configure}; null: unknown. Lives in the container. */
     private static Map<String, Object> inForce;
 
@@ -742,11 +746,10 @@ public class DnsIT extends SitegateTestSupport {
             props.put(keysAndValues[i], keysAndValues[i + 1]);
         }
         if (!props.equals(inForce)) { // fewer changes, fewer container reconfigurations
-            String marker = update(props);
-            await("the forwarder with configuration " + marker, CHANGE_MS, () -> {
-                ServiceReference<DnsForwarder> ref = context.getServiceReference(DnsForwarder.class);
-                return ref != null && marker.equals(String.valueOf(ref.getProperty("it.generation")));
-            });
+            long mark = ledger.mark();
+            update(props);
+            ConfigLedger.Outcome o = ledger.await(PID, ConfigSection.normalise(props), mark, Duration.ofMillis(CHANGE_MS));
+            assertEquals("configuration in force (" + ledger.refusal(PID) + ")", ConfigLedger.Outcome.IN_FORCE, o);
             inForce = props;
         }
         List<String> specs = new ArrayList<>();
@@ -773,14 +776,10 @@ public class DnsIT extends SitegateTestSupport {
         forwarder().flushCache();
     }
 
-    /** Hands these properties to ConfigurationAdmin with a new marker; returns the marker. */
-    private String update(Map<String, Object> props) throws IOException {
+    /** Hands these properties to ConfigurationAdmin. */
+    private void update(Map<String, Object> props) throws IOException {
         inForce = null;
-        String marker = String.valueOf(++generation);
-        Hashtable<String, Object> dict = new Hashtable<>(props);
-        dict.put("it.generation", marker);
-        configAdmin.getConfiguration(PID, null).update(dict);
-        return marker;
+        configAdmin.getConfiguration(PID, null).update(new Hashtable<>(props));
     }
 
     /** The configuration the container booted with (the shipped file and this class's keys). */
@@ -791,7 +790,7 @@ public class DnsIT extends SitegateTestSupport {
             Map<String, Object> m = new TreeMap<>();
             for (Enumeration<String> keys = d.keys(); keys.hasMoreElements(); ) {
                 String k = keys.nextElement();
-                if (!k.equals("service.pid") && !k.equals("it.generation")) {
+                if (!k.equals("service.pid")) {
                     m.put(k, d.get(k));
                 }
             }

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import io.sitegate.core.config.ConfigLedger;
+import io.sitegate.core.config.ConfigSection;
 import io.sitegate.dns.DnsForwarder;
 import io.sitegate.dns.ForwarderStatus;
 import io.sitegate.dns.ListenerStatus;
@@ -49,6 +51,9 @@ public class DnsReconfigurationIT extends SitegateTestSupport {
     @Inject
     ConfigurationAdmin configAdmin;
 
+    @Inject
+    ConfigLedger ledger;
+
     private static Option[] options;
 
     @Configuration
@@ -74,24 +79,21 @@ public class DnsReconfigurationIT extends SitegateTestSupport {
         int port = Integer.getInteger(PROPS + ".port");
         await("the forwarder", CHANGE_MS, () -> context.getServiceReference(DnsForwarder.class) != null);
         Dictionary<String, Object> boot = configAdmin.getConfiguration(DnsIT.PID, null).getProperties();
-        assertEquals(Set.of("192.0.2.10"), Dig.query("127.0.0.1", port, "www.it.example", "A").data("A"));
+        // the service is registered once the forwarder listens; its upstream (unbound) may still be starting
+        await("the first answer", CHANGE_MS, () -> Set.of("192.0.2.10").equals(Dig.query("127.0.0.1", port, "www.it.example", "A").data("A")));
 
         // back to back, as a script or a burst of policy pushes may do: each change waited for, no more
-        String marker = null;
         for (int i = 0; i < 100; i++) {
             Hashtable<String, Object> props = new Hashtable<>();
             for (String k : java.util.Collections.list(boot.keys())) {
                 props.put(k, boot.get(k));
             }
             props.put("firewall.answer", i % 2 == 0 ? "refused" : "nxdomain");
-            marker = "reconfiguration-" + i;
-            props.put("it.generation", marker);
+            long mark = ledger.mark();
             configAdmin.getConfiguration(DnsIT.PID, null).update(props);
-            long deadline = System.currentTimeMillis() + CHANGE_MS;
-            while (!marker.equals(String.valueOf(forwarderReference().getProperty("it.generation")))) {
-                assertTrue("configuration " + marker + " applied", System.currentTimeMillis() < deadline);
-                Thread.sleep(2);
-            }
+            ConfigLedger.Outcome o = ledger.await(DnsIT.PID, ConfigSection.normalise(java.util.Collections.list(props.keys()).stream()
+                    .collect(java.util.stream.Collectors.toMap(k -> k, props::get))), mark, java.time.Duration.ofMillis(CHANGE_MS));
+            assertEquals("configuration " + i + " in force (" + ledger.refusal(DnsIT.PID) + ")", ConfigLedger.Outcome.IN_FORCE, o);
         }
 
         try {

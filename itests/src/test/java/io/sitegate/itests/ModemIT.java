@@ -251,8 +251,8 @@ public class ModemIT extends SitegateTestSupport {
         assertRatRefused("wan0", List.of(Rat.LTE, Rat.LTE_M), Pattern.compile("AT\\+QCFG=.*"), "cannot do RAT LTE_M");
         // SARA-R4 has no plain LTE: refusing must not switch the radio off first
         assertRatRefused("wan2", List.of(Rat.LTE), Pattern.compile("AT\\+(CFUN|URAT).*"), "'u-blox SARA-R4' cannot do RAT LTE");
-        // 27.007 +COPS forces one RAT or none: an order is refused, not silently reduced
-        assertRatRefused("wan3", List.of(Rat.LTE, Rat.GSM), Pattern.compile("AT\\+COPS=[0124].*"), "RAT preference order");
+        // 27.007 §7.3 +COPS in automatic mode ignores <AcT>: a generic modem cannot be restricted, nor ordered
+        assertRatRefused("wan3", List.of(Rat.LTE, Rat.GSM), Pattern.compile("AT\\+COPS=[0124].*"), "AT+COPS=0 ignores <AcT>");
 
         sim("wan0").clearJournal();
         SshResult shell = asAdmin("sitegate:modem-rat wan0 nb-iot");

@@ -46,9 +46,14 @@ public final class GatewayIdentity {
     @Activate
     public GatewayIdentity(Map<String, Object> properties, @Reference HealthRegistry health) {
         try {
-            ConfigurationValues values = ConfigurationValues.of(properties);
-            this.id = values.matching("id", "sitegate", ID, "1-63 characters of a-z, 0-9 and '-', not starting with '-'");
-            this.site = values.matching("site", "", SITE, "at most 64 letters, digits, spaces and . _ , : / ( ) -");
+            ConfigurationValues values = ConfigurationValues.collecting(PID, properties).defaults(Config.class);
+            this.id = values.matching("id", ID, "1-63 characters of a-z, 0-9 and '-', not starting with '-'");
+            this.site = java.util.Objects.requireNonNullElse(values.matching("site", SITE,
+                    "at most 64 letters, digits, spaces and . _ , : / ( ) -"), "");
+            var problems = values.finish();
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigurationException(problems);
+            }
         } catch (InvalidConfigurationException e) {
             LOG.error("{}: {}", PID, e.getMessage());
             health.report(CAPABILITY, HealthState.DOWN, PID + ": " + e.getMessage());

@@ -55,8 +55,13 @@ public final class StateStoreComponent implements StateStore {
         this.health = health;
         Path dir;
         try {
-            dir = ConfigurationValues.of(properties).parsed("directory",
-                    Paths.get(System.getProperty("karaf.data", "data"), "sitegate", "state"), StateStoreComponent::absolute);
+            ConfigurationValues values = ConfigurationValues.collecting(PID, properties).defaults(Config.class);
+            dir = values.parsed("directory", Paths.get(System.getProperty("karaf.data", "data"), "sitegate", "state"),
+                    StateStoreComponent::absolute);
+            var problems = values.finish();
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigurationException(problems);
+            }
         } catch (InvalidConfigurationException e) {
             LOG.error("{}: {}", PID, e.getMessage());
             health.report(CAPABILITY, HealthState.DOWN, PID + ": " + e.getMessage());

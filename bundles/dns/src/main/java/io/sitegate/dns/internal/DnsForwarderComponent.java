@@ -71,15 +71,9 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
         this.health = health;
         this.ledger = ledger;
         this.pid = pidOf(properties);
-        DnsConfig config;
-        FirewallLists lists;
-        try {
-            config = DnsConfig.from(properties);
-            lists = FirewallLists.load(config);
-        } catch (InvalidConfigurationException e) {
-            refuse(properties, e);
-            throw e;
-        }
+        Parsed parsed = parse(properties);
+        DnsConfig config = parsed.config();
+        FirewallLists lists = parsed.lists();
         this.firewall = new FirewallEngine(config.firewall().mode(), store);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sitegate-dns-timer");
@@ -102,19 +96,11 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
      */
     @Modified
     void modified(Map<String, Object> properties) {
-        DnsConfig config;
-        FirewallLists lists;
         try {
-            config = DnsConfig.from(properties);
-            lists = FirewallLists.load(config);
+            Parsed parsed = parse(properties);
+            start(parsed.config(), parsed.lists(), properties);
         } catch (InvalidConfigurationException e) {
-            refuse(properties, e);
-            return;
-        }
-        try {
-            start(config, lists, properties);
-        } catch (InvalidConfigurationException e) {
-            // refused and reported by start(); the previous configuration serves
+            // refused and reported by parse() or start(); the previous configuration serves
         }
     }
 
@@ -136,6 +122,20 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
 
     void removeResolvedNameListener(ResolvedNameListener l) {
         resolvedListeners.remove(l);
+    }
+
+    private record Parsed(DnsConfig config, FirewallLists lists) {
+    }
+
+    /** The configuration and its firewall lists, or refused (reported) with every problem. */
+    private Parsed parse(Map<String, ?> properties) {
+        try {
+            DnsConfig config = DnsConfig.from(properties);
+            return new Parsed(config, FirewallLists.load(config));
+        } catch (InvalidConfigurationException e) {
+            refuse(properties, e);
+            throw e;
+        }
     }
 
     private static String pidOf(Map<String, ?> properties) {
