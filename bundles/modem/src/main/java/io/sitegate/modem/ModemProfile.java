@@ -13,7 +13,16 @@ import java.util.regex.Pattern;
  *
  * @param name a readable name, e.g. {@code Quectel EC25}
  * @param identification matched (find, case-insensitive) against the {@code ATI} and {@code AT+CGMM} output
- * @param initSequence commands that bring a freshly opened port into the state the channel expects
+ * @param initSequence commands that bring a freshly opened port into the state the channel expects. Only
+ *     {@code ATE0} is required (with echo on every answer starts with the command): a modem that refuses it
+ *     is not brought up and is retried with back-off. Every other init command is optional, because the
+ *     gateway still registers and connects without it: {@code AT+CMEE=1} (errors are then a plain
+ *     {@code ERROR}), the registration URCs {@code +CREG/+CGREG/+CEREG=2} (registration is polled anyway;
+ *     {@code +CEREG} does not exist on 2G/3G modules), SMS text mode and {@code +CNMI} (SMS features degrade)
+ *     and vendor extras such as {@code AT+QCFG="urc/ri/ring"}. An optional command the model answers as not
+ *     supported (a plain {@code ERROR} or {@code +CME ERROR: 4}) is learned once and skipped for that model;
+ *     refused otherwise, it is logged and tried again at the next initialisation. The same holds for the
+ *     optional queries: the vendor signal query (then {@code AT+CSQ}), data counters and DNS configuration.
  * @param supportedRats the RATs this modem can be asked for
  * @param ratSelector builds the commands for a RAT preference order (only called with supported RATs)
  * @param dnsConfigurator builds the commands that set DNS servers for a context, null when the modem has none

@@ -2,7 +2,6 @@ package io.sitegate.modem.internal.service;
 
 import io.sitegate.core.SafeText;
 import io.sitegate.core.SitegateTopics;
-import io.sitegate.modem.AtCommandException;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.AtTransport;
 import io.sitegate.modem.ChannelState;
@@ -16,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * and every gate allows it. Failed activations back off exponentially with jitter; after
  * {@code resetAfterFailures} failures the radio is power-cycled once, never again until a session
  * succeeds. A rejected APN ends in {@link SessionState#FAILED}: no retries, no resets (Kura #2827).
+ *
+ * <p>A modem that refuses is not hammered: every failed step of bringing it up (opening, init, SIM, identity,
+ * RAT selection, registration, session) is retried with exponential back-off up to {@code backoffMax}, and
+ * nothing (a URC, the closing of the failed link) wakes the keeper out of a back-off early; only an
+ * administrator's connect does. The state names the step and the modem's own error ({@link StepFailure}).
  */
 final class ConnectionKeeper implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionKeeper.class);
@@ -56,11 +58,20 @@ final class ConnectionKeeper implements Runnable {
     private int refreshFailures;
     private String lastProblem = "";
     private Instant lastSaved = Instant.MIN;
-    /** Init commands each model answered as not supported: learned once, skipped at every later initialisation. */
-    private final Map<String, Set<String>> unsupported = new ConcurrentHashMap<>();
+    /** While backing off ({@link System#nanoTime()}), a wake does not end the sleep early. */
+    private boolean holding;
+    private long holdUntil;
+    private final UnsupportedCommands unsupported;
 
     ConnectionKeeper(ModemSettings settings, Supplier<AtTransport> transports, KeeperEnvironment env, Clock clock,
                      Random random, UsageLedger ledger) {
+        this(settings, transports, env, clock, random, ledger, new UnsupportedCommands(settings.id()));
+    }
+
+    /** @param unsupported what this modem's models do not support, kept by the caller across keepers */
+    ConnectionKeeper(ModemSettings settings, Supplier<AtTransport> transports, KeeperEnvironment env, Clock clock,
+                     Random random, UsageLedger ledger, UnsupportedCommands unsupported) {
+        this.unsupported = unsupported;
         this.settings = settings;
         this.transports = transports;
         this.env = env;
@@ -99,8 +110,12 @@ final class ConnectionKeeper implements Runnable {
         return l != null && state.link() == LinkState.READY ? Optional.of(l.driver()) : Optional.empty();
     }
 
+    /** An administrator wants the session: also ends any back-off, so a fixed modem is tried now. */
     void connect() {
         sessions.connect();
+        synchronized (wakeLock) {
+            holding = false;
+        }
         wake();
     }
 
@@ -125,6 +140,8 @@ final class ConnectionKeeper implements Runnable {
     public void run() {
         while (running) {
             Duration wait = settings.pollInterval();
+            Duration backoff = null;
+            String step = "registration";
             try {
                 if (link == null) {
                     openAndInitialise();
@@ -136,46 +153,58 @@ final class ConnectionKeeper implements Runnable {
                     }
                     readSms();
                     state.refresh(link.driver(), env);
+                    step = "session";
                     sessions.decide(link.driver());
                     saveUsage(false);
+                    // only a link that also survived a refresh ends the back-off: a modem that drops the line
+                    // right after every initialisation is retried ever more slowly, not every few seconds
+                    openFailures = 0;
                     if (refreshFailures > 0) {
                         refreshFailures = 0;
                         problem("");
                         state.link(LinkState.READY, "");
                     }
                 } else {
-                    wait = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++openFailures, random);
+                    backoff = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++openFailures, random);
                 }
             } catch (InterruptedException e) {
                 break;
             } catch (AtException e) {
                 if (link != null && link.session().state() != ChannelState.OPEN) {
-                    closeLink("the modem went away: " + e.getMessage());
-                    wait = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++openFailures, random);
+                    closeLink(problem(StepFailure.describe(step, e)));
+                    backoff = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++openFailures, random);
                 } else {
                     // The modem answers but refuses a status query: retry with back-off, not at every poll.
-                    state.link(LinkState.READY, problem("status refresh: " + describe(e)));
-                    Duration backoff = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++refreshFailures, random);
-                    wait = backoff.compareTo(wait) > 0 ? backoff : wait;
+                    state.link(LinkState.READY, problem(StepFailure.describe(step, e)));
+                    backoff = atLeastPoll(Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++refreshFailures, random));
                 }
             } catch (RuntimeException e) {
-                LOG.error("modem {}: unexpected failure, retrying", settings.id(), e);
+                if (!lastProblem.equals(step + ": " + e)) {
+                    LOG.error("modem {}: unexpected failure in {}, retrying with back-off", settings.id(), step, e);
+                }
+                lastProblem = step + ": " + e;
+                backoff = atLeastPoll(Backoff.delay(settings.backoffInitial(), settings.backoffMax(), ++refreshFailures, random));
             }
             state.publishHealth(env);
-            Instant nextAttempt = sessions.nextAttempt();
-            if (state.session() != SessionState.UP && nextAttempt.isAfter(clock.instant())) {
-                Duration untilAttempt = Duration.between(clock.instant(), nextAttempt);
-                wait = untilAttempt.compareTo(wait) < 0 ? untilAttempt : wait;
+            if (backoff != null) {
+                wait = backoff; // a closed link is reopened after its back-off alone, sooner than the poll
+                hold(wait);
+            } else {
+                Instant nextAttempt = sessions.nextAttempt();
+                if (state.session() != SessionState.UP && nextAttempt.isAfter(clock.instant())) {
+                    Duration untilAttempt = Duration.between(clock.instant(), nextAttempt);
+                    wait = untilAttempt.compareTo(wait) < 0 ? untilAttempt : wait;
+                }
             }
             sleep(wait);
         }
     }
 
     private void openAndInitialise() throws InterruptedException {
-        String step = "opening " + settings.port();
+        String step = "open";
         try {
-            state.link(LinkState.INITIALISING, "");
-            ModemLink l = ModemLink.open(transports);
+            state.link(LinkState.INITIALISING, lastProblem); // the last failure stays shown while retrying
+            ModemLink l = ModemLink.open(transports, unsupported);
             // Listeners act only while this link is the keeper's: closing a failed link must not wake the
             // keeper out of its back-off (that made a refusing modem a tight loop).
             l.session().addUrcListener(urc -> {
@@ -201,7 +230,7 @@ final class ConnectionKeeper implements Runnable {
             });
             link = l;
             step = "init";
-            state.profile(l.driver().initialise(settings.profile(), unsupported).name());
+            state.profile(l.driver().initialise(settings.profile()).name());
             step = "SIM";
             unlockSim(l.driver());
             step = "identity";
@@ -211,29 +240,15 @@ final class ConnectionKeeper implements Runnable {
                 l.driver().setRats(settings.ratOrder());
             }
             state.link(LinkState.READY, "");
-            openFailures = 0;
             problem("");
             step = "session";
             state.adoptSession(l.driver(), env); // a session left up by the previous keeper is kept
             LOG.info("modem {}: {} on {} ready", settings.id(), state.snapshot().profile(), settings.port());
         } catch (java.io.IOException e) {
-            closeLink(problem("cannot open " + settings.port() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage())));
-        } catch (AtException e) {
-            closeLink(problem(step + ": " + describe(e)));
-        } catch (RuntimeException e) {
-            closeLink(problem(step + ": " + e));
+            closeLink(problem("open: cannot open " + settings.port() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage())));
+        } catch (AtException | RuntimeException e) {
+            closeLink(problem(StepFailure.describe(step, e)));
         }
-    }
-
-    /**
-     * An AT failure in a technician's words: the modem's own error when it answered, "no answer" only when it
-     * was silent or the line closed.
-     */
-    private String describe(AtException e) {
-        if (e instanceof AtCommandException) {
-            return "the modem refused " + e.getMessage();
-        }
-        return "no answer from the modem on " + settings.port() + " (" + e.getMessage() + ")";
     }
 
     /** Logs a problem once (not at every retry) and returns it; empty clears it. */
@@ -295,21 +310,38 @@ final class ConnectionKeeper implements Runnable {
         }
     }
 
+    /** A modem that answers is polled anyway: its back-off never makes it polled more often. */
+    private Duration atLeastPoll(Duration backoff) {
+        return backoff.compareTo(settings.pollInterval()) > 0 ? backoff : settings.pollInterval();
+    }
+
+    /** Backs off: until {@code d} has passed, a wake (URC, channel state) does not end the sleep. */
+    private void hold(Duration d) {
+        synchronized (wakeLock) {
+            holding = true;
+            holdUntil = System.nanoTime() + d.toNanos();
+        }
+    }
+
     private void sleep(Duration d) {
         synchronized (wakeLock) {
             long deadline = System.nanoTime() + Math.max(1, d.toNanos());
-            while (!woken && running) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
+            while (running) {
+                long now = System.nanoTime();
+                if (holding && now - holdUntil >= 0) {
+                    holding = false;
+                }
+                if (deadline - now <= 0 || (woken && !holding)) {
                     break;
                 }
                 try {
-                    wakeLock.wait(Math.max(1, left / 1_000_000));
+                    wakeLock.wait(Math.max(1, (deadline - now) / 1_000_000));
                 } catch (InterruptedException e) {
                     running = false;
                 }
             }
             woken = false;
+            holding = false;
         }
     }
 }

@@ -86,6 +86,8 @@ public final class ModemComponent implements Modem, KeeperEnvironment {
     private volatile ModemSettings settings;
     private volatile String capability;
     private volatile ConnectionKeeper keeper;
+    /** What this modem's models do not support: learned once, kept across reconfigurations (new keepers). */
+    private final UnsupportedCommands unsupported;
     private Map<String, String> accepted;
 
     @Activate
@@ -106,6 +108,7 @@ public final class ModemComponent implements Modem, KeeperEnvironment {
             throw e;
         }
         this.capability = "modem/" + settings.id();
+        this.unsupported = new UnsupportedCommands(settings.id());
         this.keeper = newKeeper(settings);
         LOG.info("modem {}: {}", settings.id(), settings);
         keeper.start();
@@ -152,7 +155,8 @@ public final class ModemComponent implements Modem, KeeperEnvironment {
     }
 
     private ConnectionKeeper newKeeper(ModemSettings s) {
-        return new ConnectionKeeper(s, () -> Transports.fromPort(s.port()), this, Clock.systemUTC(), new SecureRandom(), loadLedger(s));
+        return new ConnectionKeeper(s, () -> Transports.fromPort(s.port()), this, Clock.systemUTC(), new SecureRandom(), loadLedger(s),
+                unsupported);
     }
 
     @Deactivate

@@ -23,34 +23,48 @@ import io.sitegate.modem.internal.parse.PdpParsers;
 import io.sitegate.modem.internal.parse.RegistrationParser;
 import io.sitegate.modem.internal.parse.SimStateParser;
 import io.sitegate.modem.internal.parse.SmsParsers;
+import io.sitegate.modem.ModemQuery;
+import io.sitegate.modem.UnsupportedCapabilityException;
+import io.sitegate.modem.internal.parse.SignalParsers;
 import io.sitegate.modem.internal.profile.ModemProfiles;
 
 import io.sitegate.core.SafeText;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The modem operations Sitegate needs, as AT command sequences over one channel, using the
- * vendor profile for everything vendor-specific. Stateless apart from the detected profile.
+ * vendor profile for everything vendor-specific. Stateless apart from the detected profile and model;
+ * optional commands the model does not support are skipped as {@link UnsupportedCommands} learned them.
  */
 final class ModemDriver {
     private static final Logger LOG = LoggerFactory.getLogger(ModemDriver.class);
     static final Duration ACTIVATION_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration RADIO_TIMEOUT = Duration.ofSeconds(15);
+    /** Without echo off every answer starts with the command: the only init command the channel cannot do without. */
+    private static final Set<String> REQUIRED_INIT = Set.of("ATE0");
+    /** 27.007 §8.5, answered by every modem: the signal when the vendor's richer query is not supported. */
+    private static final ModemQuery<SignalQuality> CSQ = new ModemQuery<>(AtCommand.of("AT+CSQ"), SignalParsers::csq);
 
     private final AtChannel channel;
+    private final UnsupportedCommands unsupported;
     private volatile ModemProfile profile = ModemProfiles.GENERIC;
+    private volatile String model = "";
 
     ModemDriver(AtChannel channel) {
+        this(channel, new UnsupportedCommands("?"));
+    }
+
+    ModemDriver(AtChannel channel, UnsupportedCommands unsupported) {
         this.channel = channel;
+        this.unsupported = unsupported;
     }
 
     ModemProfile profile() {
@@ -64,15 +78,14 @@ final class ModemDriver {
 
     /**
      * Syncs with the modem, detects the profile (unless overridden) and runs its init sequence. {@code ATE0}
-     * is required; every other init command (error reporting, registration URCs, SMS mode) is optional: one
-     * the model answers as not supported (a plain {@code ERROR} or {@code +CME ERROR: 4}) is added to
-     * {@code learned} under the model's name and skipped from then on. Any other refusal fails the step.
+     * is required (see {@link ModemProfile}); any other init command is optional: one the model answers as
+     * not supported is learned and skipped from then on, one refused otherwise is logged and tried again at
+     * the next initialisation. A timeout always fails the step: silence is not an answer.
      *
-     * @param learned the commands each model does not support, kept by the caller across re-initialisations
-     * @throws AtCommandException the modem refused a step (its own error in the message)
+     * @throws AtCommandException the modem refused a required command (its own error in the message)
      * @throws AtException        no answer, or the channel closed
      */
-    ModemProfile initialise(String profileOverride, Map<String, Set<String>> learned) throws AtException, InterruptedException {
+    ModemProfile initialise(String profileOverride) throws AtException, InterruptedException {
         AtException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
@@ -90,35 +103,30 @@ final class ModemDriver {
         }
         channel.execute(AtCommand.of("ATE0")).orThrow();
         String ati = IdentityParsers.identification(channel.execute(AtCommand.of("ATI")));
-        String model = IdentityParsers.identification(channel.execute(AtCommand.of("AT+CGMM")));
-        profile = ModemProfiles.select(ati + "\n" + model, "auto".equals(profileOverride) ? null : profileOverride);
-        Set<String> unsupported = learned.computeIfAbsent(profile.name() + "/" + model.trim(), k -> ConcurrentHashMap.newKeySet());
+        String cgmm = IdentityParsers.identification(channel.execute(AtCommand.of("AT+CGMM")));
+        profile = ModemProfiles.select(ati + "\n" + cgmm, "auto".equals(profileOverride) ? null : profileOverride);
+        model = profile.name() + " (" + cgmm.trim() + ")";
         for (AtCommand c : profile.initSequence()) {
-            if (unsupported.contains(c.line())) {
+            boolean required = REQUIRED_INIT.contains(c.line().toUpperCase(Locale.ROOT));
+            if (!required && unsupported.skips(model, c)) {
                 continue;
             }
             AtResponse r = channel.execute(c);
-            if (r.isOk()) {
+            if (r.isOk() || (!required && unsupported.learn(model, "init", r))) {
                 continue;
             }
-            if (!c.line().equals("ATE0") && notSupported(r)) {
-                unsupported.add(c.line());
-                LOG.warn("{} ({}): {} is not supported ({}); skipped from now on", profile.name(), SafeText.escape(model.trim()),
-                        c.loggable(), r.result().describe());
-                continue;
+            if (required) {
+                throw new AtCommandException(r);
             }
-            throw new AtCommandException(r);
+            LOG.warn("modem {}: init: {} refused: {}; optional for {}, carrying on without it until the next initialisation",
+                    unsupported.modemId(), c.loggable(), StepFailure.modemSays(r.result()), SafeText.escape(model));
         }
         return profile;
     }
 
-    /** The model's way of saying it does not know a command: a plain ERROR, or CME 4 "operation not supported". */
-    static boolean notSupported(AtResponse r) {
-        var error = r.result().error();
-        if (error.isEmpty()) {
-            return true;
-        }
-        return error.get().isCme(4) || error.get().description().toLowerCase(java.util.Locale.ROOT).contains("not supported");
+    /** The model as detected: profile name and the modem's own model text. */
+    String model() {
+        return model;
     }
 
     SimState simState() throws AtException, InterruptedException {
@@ -150,9 +158,14 @@ final class ModemDriver {
         NetworkRegistration best = null;
         for (NetworkRegistration.Domain d : List.of(NetworkRegistration.Domain.EPS, NetworkRegistration.Domain.PS,
                 NetworkRegistration.Domain.CS)) {
-            AtResponse r = channel.execute(AtCommand.of("AT" + d.prefix().replace(":", "?")));
+            AtCommand query = AtCommand.of("AT" + d.prefix().replace(":", "?"));
+            if (unsupported.skips(model, query)) {
+                continue;
+            }
+            AtResponse r = channel.execute(query);
             if (!r.isOk()) {
-                continue; // e.g. +CEREG on a 2G/3G-only modem
+                unsupported.learn(model, "registration", r); // e.g. +CEREG on a 2G/3G-only modem
+                continue;
             }
             NetworkRegistration reg = RegistrationParser.readResponse(r, d, profile.accessTechnologies());
             if (best == null || (!best.status().isRegistered() && reg.status().isRegistered())) {
@@ -163,17 +176,45 @@ final class ModemDriver {
     }
 
     OperatorSelection operator() throws AtException, InterruptedException {
-        channel.execute(AtCommand.of("AT+COPS=3,2")).orThrow(); // numeric format: MCC+MNC
+        AtCommand numeric = AtCommand.of("AT+COPS=3,2"); // numeric format: MCC+MNC; without it the name is shown
+        if (!unsupported.skips(model, numeric)) {
+            AtResponse r = channel.execute(numeric);
+            if (!r.isOk() && !unsupported.learn(model, "registration", r)) {
+                throw new AtCommandException(r);
+            }
+        }
         return OperatorParser.parse(channel.execute(AtCommand.of("AT+COPS?")).orThrow(), profile.accessTechnologies());
     }
 
+    /** The vendor's richest signal query; plain {@code AT+CSQ} when the model does not support it. */
     SignalQuality signal() throws AtException, InterruptedException {
-        return profile.signal().run(channel);
+        for (ModemQuery<SignalQuality> q : List.of(profile.signal(), CSQ)) {
+            if (unsupported.skips(model, q.command())) {
+                continue;
+            }
+            AtResponse r = channel.execute(q.command());
+            if (r.isOk()) {
+                return q.parser().parse(r);
+            }
+            if (!unsupported.learn(model, "signal", r)) {
+                throw new AtCommandException(r);
+            }
+        }
+        return SignalQuality.unknown();
     }
 
+    /** The data counters; empty when the profile has no query or the model does not support it. */
     Optional<DataCounters> counters() throws AtException, InterruptedException {
         var q = profile.dataCounterQuery();
-        return q.isPresent() ? Optional.of(q.get().run(channel)) : Optional.empty();
+        if (q.isEmpty() || unsupported.skips(model, q.get().command())) {
+            return Optional.empty();
+        }
+        AtResponse r = channel.execute(q.get().command());
+        if (!r.isOk()) {
+            unsupported.learn(model, "data counters", r);
+            throw new AtCommandException(r);
+        }
+        return Optional.of(q.get().parser().parse(r));
     }
 
     void setRats(List<Rat> order) throws AtException, InterruptedException {
@@ -187,9 +228,18 @@ final class ModemDriver {
         channel.execute(AtCommand.of(cmd, AtCommand.NETWORK_SCAN_TIMEOUT)).orThrow();
     }
 
+    /** @throws UnsupportedCapabilityException also when the model answered the command as not supported before */
     void setDns(int cid, String primary, String secondary) throws AtException, InterruptedException {
         for (AtCommand c : profile.dnsConfiguration(cid, primary, secondary)) {
-            channel.execute(c).orThrow();
+            if (unsupported.skips(model, c)) {
+                throw new UnsupportedCapabilityException(profile.name(), "DNS server configuration: " + model
+                        + " answered " + c.loggable() + " as not supported");
+            }
+            AtResponse r = channel.execute(c);
+            if (!r.isOk()) {
+                unsupported.learn(model, "DNS configuration", r);
+                throw new AtCommandException(r);
+            }
         }
     }
 

@@ -16,21 +16,21 @@ final class ModemLink implements AutoCloseable {
     private final AtSession session;
     private final ModemDriver driver;
 
-    private ModemLink(AtTransport transport, AtSession session) {
+    private ModemLink(AtTransport transport, AtSession session, UnsupportedCommands unsupported) {
         this.transport = transport;
         this.session = session;
-        this.driver = new ModemDriver(session);
+        this.driver = new ModemDriver(session, unsupported);
     }
 
     /** Opens the port; the session knows every vendor's URCs because the profile is detected later. */
-    static ModemLink open(Supplier<AtTransport> transports) throws IOException {
+    static ModemLink open(Supplier<AtTransport> transports, UnsupportedCommands unsupported) throws IOException {
         AtTransport t = transports.get();
         t.open();
         Set<String> urcs = new HashSet<>();
         for (ModemProfile p : ModemProfiles.all()) {
             urcs.addAll(p.urcPrefixes());
         }
-        return new ModemLink(t, new AtSession(t, urcs));
+        return new ModemLink(t, new AtSession(t, urcs), unsupported);
     }
 
     AtSession session() {

@@ -3,7 +3,6 @@ package io.sitegate.modem.internal.service;
 import io.sitegate.core.HealthState;
 import io.sitegate.core.SafeText;
 import io.sitegate.core.SitegateTopics;
-import io.sitegate.modem.AtCommandException;
 import io.sitegate.modem.AtException;
 import io.sitegate.modem.DataSessionGate;
 import io.sitegate.modem.GateDecision;
@@ -17,10 +16,12 @@ import io.sitegate.modem.SignalQuality;
 import io.sitegate.modem.SimState;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,8 +98,8 @@ final class ModemState {
         identityStale = true;
     }
 
-    private boolean signalUnsupported;
-    private boolean countersUnsupported;
+    private int identityFailures;
+    private Instant identityRetryAt = Instant.MIN;
 
     void pinRejected() {
         pinRejected = true;
@@ -115,15 +116,18 @@ final class ModemState {
                 throw e;
             }
             // The modem answers but will not say who it is: no identity, and the gates decide (the
-            // SIM binding refuses the session: fail closed). Read again at every refresh.
+            // SIM binding refuses the session: fail closed). Read again, with back-off, not at every poll.
             if (identityProblem == null) {
-                LOG.warn("modem {}: identity unreadable: {}", settings.id(), SafeText.escape(e.getMessage()));
+                LOG.warn("modem {}: {}", settings.id(), StepFailure.describe("identity", e));
             }
             identity = null;
             identityProblem = e.getMessage();
+            identityRetryAt = clock.instant().plus(Backoff.delay(settings.backoffInitial(), settings.backoffMax(),
+                    ++identityFailures, ThreadLocalRandom.current()));
             publish();
             return;
         }
+        identityFailures = 0;
         String iccid = identity.iccid();
         if (!iccid.isEmpty()) {
             Optional<String> last = env.lastIccid();
@@ -145,7 +149,7 @@ final class ModemState {
         sim = driver.simState();
         // A SIM state change (removed, inserted, swapped) means the identity may have changed: the +CPIN
         // URC alone is not enough, it can arrive as the answer to our own AT+CPIN? poll.
-        if (identity == null || identityStale || before != sim) {
+        if (identityStale || before != sim || (identity == null && !clock.instant().isBefore(identityRetryAt))) {
             identityStale = false;
             readIdentity(driver, env);
         }
@@ -153,39 +157,28 @@ final class ModemState {
         boolean registered = registration != null && registration.status().isRegistered();
         operator = registered ? driver.operator() : null;
         pendingEvent = null;
-        // Signal and counters are nice to have: a modem that refuses them still registers and connects.
-        // A query the model answers as not supported is learned once and not sent again.
-        if (!signalUnsupported) {
-            try {
-                signal = driver.signal();
-            } catch (AtException e) {
-                if (!driver.channelOpen()) {
-                    throw e;
-                }
-                signal = SignalQuality.unknown();
-                if (e instanceof AtCommandException ce && ModemDriver.notSupported(ce.response())) {
-                    signalUnsupported = true;
-                    LOG.warn("modem {}: signal query not supported ({}); not asked again", settings.id(), SafeText.escape(e.getMessage()));
-                }
+        // Signal and counters are nice to have: a modem that refuses them still registers and connects. The
+        // driver skips the queries the model does not support (learned once).
+        try {
+            signal = driver.signal();
+        } catch (AtException e) {
+            if (!driver.channelOpen()) {
+                throw e;
             }
+            signal = SignalQuality.unknown();
         }
-        if (!countersUnsupported) {
-            try {
-                driver.counters().ifPresent(ledger::observe);
-                countersProblem = null;
-            } catch (AtException e) {
-                if (!driver.channelOpen()) {
-                    throw e;
-                }
-                if (countersProblem == null) {
-                    LOG.warn("modem {}: data counters unreadable, usage not counted until they are: {}", settings.id(), SafeText.escape(e.getMessage()));
-                }
-                countersProblem = e.getMessage();
-                if (e instanceof AtCommandException ce && ModemDriver.notSupported(ce.response())) {
-                    countersUnsupported = true;
-                    countersProblem = "not supported by the modem: " + e.getMessage();
-                }
+        try {
+            driver.counters().ifPresent(ledger::observe);
+            countersProblem = null;
+        } catch (AtException e) {
+            if (!driver.channelOpen()) {
+                throw e;
             }
+            if (countersProblem == null) {
+                LOG.warn("modem {}: data counters unreadable, usage not counted until they are: {}", settings.id(),
+                        StepFailure.describe(e));
+            }
+            countersProblem = e.getMessage();
         }
         if (registered && !wasRegistered) {
             pendingEvent = SitegateTopics.MODEM_REGISTERED;
@@ -324,14 +317,15 @@ final class ModemState {
                 || (sim != null && sim != SimState.READY)) {
             env.health(HealthState.DOWN, reason);
         } else {
-            env.health(HealthState.DEGRADED, "session " + session.name().toLowerCase() + ": " + reason + where);
+            env.health(HealthState.DEGRADED, "session " + session.name().toLowerCase() + ": " + s.reason() + where);
         }
     }
 
     private void publish() {
         snapshot = new ModemStatus(settings.id(), settings.port(), profile, link, Optional.ofNullable(identity),
                 Optional.ofNullable(sim), Optional.ofNullable(registration), Optional.ofNullable(operator), signal,
-                session, session == SessionState.UP || link == LinkState.CLOSED ? linkReason : reason,
+                // a link problem (closed, or a refused status query on an open link) outranks the session's reason
+                session, session == SessionState.UP || link == LinkState.CLOSED || !linkReason.isEmpty() ? linkReason : reason,
                 Optional.ofNullable(address), ledger.usage(), ledger.smsSentCount(), ledger.smsReceivedCount(),
                 clock.instant());
     }

@@ -114,8 +114,8 @@ final class SessionDecider {
             activationFailures++;
             Duration wait = Backoff.delay(settings.backoffInitial(), settings.backoffMax(), activationFailures, random);
             nextAttempt = clock.instant().plus(wait);
-            state.sessionIdle(SessionState.DOWN, "activation failed " + activationFailures + " time(s), next try in "
-                    + wait.toSeconds() + " s: " + e.getMessage());
+            state.sessionIdle(SessionState.DOWN, "session: activation failed " + activationFailures + " time(s), next try in "
+                    + wait.toSeconds() + " s: " + StepFailure.describe(e));
             if (activationFailures >= settings.resetAfterFailures() && !radioResetDone) {
                 radioResetDone = true;
                 LOG.warn("modem {}: {} failed activations, power-cycling the radio once", settings.id(), activationFailures);
