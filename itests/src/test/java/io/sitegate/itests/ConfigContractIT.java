@@ -245,6 +245,8 @@ public class ConfigContractIT extends SitegateTestSupport {
         cellular.apply(good, "ConfigContractIT v1");
         assertEquals(good.values(CELLULAR), cellular.snapshot().values(CELLULAR));
         assertEquals(List.of("26201", "26202"), policies().current().network().allowedPlmns());
+        // File Install writes the applied values back into the file after the apply returns
+        await("the etc file written back", CHANGE_MS, () -> etc("io.sitegate.cellular.cfg").contains("26201,26202"));
 
         String file = etc("io.sitegate.cellular.cfg");
         try {
