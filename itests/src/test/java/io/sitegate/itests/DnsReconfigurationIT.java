@@ -11,6 +11,7 @@ import io.sitegate.dns.DnsForwarder;
 import io.sitegate.dns.ForwarderStatus;
 import io.sitegate.dns.ListenerStatus;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -115,6 +116,68 @@ public class DnsReconfigurationIT extends SitegateTestSupport {
         }
         assertTrue("40 queries after 100 configuration changes, wrong answers: " + wrong
                 + "\nsockets on the port:\n" + DnsIT.sockets(port), wrong.isEmpty());
+    }
+
+    /**
+     * Issue 17, "DoT and reconfiguration": a refused reconfiguration, whatever property class it fails on, leaves
+     * the previous forwarder answering with its previous firewall rules: an unreadable CA file, a bad upstream
+     * URL, a bad listen address, a missing firewall file, and a listen port another process holds (refused by the
+     * forwarder after it parsed, the previous one rebuilt).
+     */
+    @Test
+    public void eachRefusedReconfigurationLeavesThePreviousForwarderWithItsFirewallRules() throws Exception {
+        int port = Integer.getInteger(PROPS + ".port");
+        await("the forwarder", CHANGE_MS, () -> context.getServiceReference(DnsForwarder.class) != null);
+        Dictionary<String, Object> boot = configAdmin.getConfiguration(DnsIT.PID, null).getProperties();
+        Hashtable<String, Object> good = new Hashtable<>();
+        for (String k : java.util.Collections.list(boot.keys())) {
+            good.put(k, boot.get(k));
+        }
+        good.put("firewall.deny", "mail.it.example");
+        good.put("firewall.answer", "nxdomain");
+        long mark = ledger.mark();
+        configAdmin.getConfiguration(DnsIT.PID, null).update(good);
+        assertEquals(ConfigLedger.Outcome.IN_FORCE, ledger.await(DnsIT.PID, normalised(good), mark, java.time.Duration.ofMillis(CHANGE_MS)));
+        await("the deny rule in force", CHANGE_MS, () -> Dig.query("127.0.0.1", port, "mail.it.example", "A").status().equals("NXDOMAIN"));
+
+        Path notACertificate = Files.createTempFile("ca", ".pem");
+        Files.writeString(notACertificate, "this is not a certificate\n");
+        try (java.net.DatagramSocket held = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String[][] bad = {
+                {"tls.ca", notACertificate.toString()},
+                {"tls.ca", "/nonexistent/ca.pem"},
+                {"upstreams", "udp://not an address:53"},
+                {"listen", "300.1.2.3:53"},
+                {"firewall.denyFile", "/nonexistent/deny.txt"},
+                {"listen", "127.0.0.1:" + held.getLocalPort()},
+            };
+            for (String[] b : bad) {
+                Hashtable<String, Object> change = new Hashtable<>(good);
+                change.put(b[0], b[1]);
+                change.put("firewall.deny", "ns.it.example"); // a rule change in the same refused configuration
+                long m = ledger.mark();
+                configAdmin.getConfiguration(DnsIT.PID, null).update(change);
+                assertEquals(b[0] + "=" + b[1] + " refused (" + ledger.refusal(DnsIT.PID) + ")", ConfigLedger.Outcome.REFUSED,
+                        ledger.await(DnsIT.PID, normalised(change), m, java.time.Duration.ofMillis(CHANGE_MS)));
+                assertTrue(b[0] + ": " + ledger.refusal(DnsIT.PID), ledger.refusal(DnsIT.PID).stream().anyMatch(p -> p.property().equals(b[0])));
+                forwarder().flushCache();
+                assertEquals(b[0] + ": still answering", Set.of("192.0.2.10"),
+                        Dig.query("127.0.0.1", port, "www.it.example", "A").data("A"));
+                assertEquals(b[0] + ": the previous rule still blocks", "NXDOMAIN",
+                        Dig.query("127.0.0.1", port, "mail.it.example", "A").status());
+                assertEquals(b[0] + ": the refused rule never applied", Set.of("192.0.2.53"),
+                        Dig.query("127.0.0.1", port, "ns.it.example", "A").data("A"));
+            }
+        } finally {
+            long m = ledger.mark();
+            configAdmin.getConfiguration(DnsIT.PID, null).update(good);
+            ledger.await(DnsIT.PID, normalised(good), m, java.time.Duration.ofMillis(CHANGE_MS));
+        }
+    }
+
+    private static java.util.Map<String, String> normalised(Dictionary<String, Object> d) {
+        return ConfigSection.normalise(java.util.Collections.list(d.keys()).stream()
+                .collect(java.util.stream.Collectors.toMap(k -> k, d::get)));
     }
 
     private ServiceReference<DnsForwarder> forwarderReference() {
