@@ -49,6 +49,8 @@ class TcpListenerTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int SLOW_CLIENTS = 20;
     private static final int NORMAL_QUERIES = 300;
+    /** Queries a slow client sends at once on each connection, ~1 MB of answers it never reads. */
+    private static final int PIPELINED = 1000;
     /** Far above a normal answer on loopback; a stalled forwarder never answers. */
     private static final int CLIENT_TIMEOUT_MS = 3000;
 
@@ -94,7 +96,7 @@ class TcpListenerTest {
     }
 
     private void listen(TcpLimits limits) throws IOException {
-        DnsConfig config = DnsConfig.from(Map.of("upstreams", upstream.spec(), "upstream.timeout", "1000"));
+        DnsConfig config = DnsConfig.from(Map.of("upstreams", upstream.spec(), "upstream.timeout", "1500"));
         Resolution resolution = new Resolution(config, firewall, new Routes(config), client, cache, t -> true, List.of());
         Forwarder forwarder = new Forwarder(cache, firewall, resolution, workers, null, 0);
         tcp = new TcpListener(new InetSocketAddress(LOOPBACK, 0), limits, forwarder);
@@ -106,18 +108,20 @@ class TcpListenerTest {
         listen(new TcpLimits(10_000, 64, 2, 300, 64, 256 * 1024));
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger droppedSeen = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
         List<AtomicInteger> roundsClosed = new ArrayList<>();
         List<Thread> slow = new ArrayList<>();
         for (int i = 0; i < SLOW_CLIENTS; i++) {
             AtomicInteger closed = new AtomicInteger();
             roundsClosed.add(closed);
             InetAddress from = InetAddress.getByName("127.0.1." + (i + 1));
-            Thread t = new Thread(() -> abuse(from, stop, closed, droppedSeen), "slow-client-" + i);
+            Thread t = new Thread(() -> abuse(from, stop, sent, closed, droppedSeen), "slow-client-" + i);
             t.setDaemon(true);
             slow.add(t);
             t.start();
         }
-        await("the first slow connections to be dropped", () -> tcp.dropped.sum() >= SLOW_CLIENTS);
+        // the abuse is under way (and, before issue 17, the workers already pinned)
+        await("the slow clients to pipeline their first queries", () -> sent.get() >= SLOW_CLIENTS * 200);
 
         List<Long> udpNanos = new ArrayList<>();
         List<Long> tcpNanos = new ArrayList<>();
@@ -196,8 +200,47 @@ class TcpListenerTest {
         await("the connection to be gone", () -> tcp.connections() == 0);
     }
 
+    @Test
+    void pipelinedQueriesAreAllAnsweredAfterTheClientHalfCloses() throws Exception {
+        listen(new TcpLimits(10_000, 64, 2, 300, 64, 256 * 1024));
+        try (Socket s = connect(InetAddress.getByName("127.0.3.1"))) {
+            s.setSoTimeout(CLIENT_TIMEOUT_MS);
+            OutputStream out = s.getOutputStream();
+            for (int id = 1; id <= 10; id++) {
+                out.write(framed(query("pipe-" + id + ".example.com", Type.A, id, NO_EDNS)));
+            }
+            s.shutdownOutput();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                byte[] answer = new byte[in.readUnsignedShort()];
+                in.readFully(answer);
+                Message m = new Message(answer);
+                // answers may come in any order; the client matches them by id (RFC 7766 section 7)
+                assertCorrect(m, "pipe-" + m.getHeader().getID() + ".example.com", m.getHeader().getID());
+                ids.add(m.getHeader().getID());
+            }
+            assertThat(ids).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+            assertThat(in.read()).as("closed once everything is answered").isEqualTo(-1);
+        }
+        assertThat(tcp.dropped.sum()).isZero();
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        listen(new TcpLimits(300, 64, 2, 300, 64, 256 * 1024));
+        try (Socket s = connect(InetAddress.getByName("127.0.3.2"))) {
+            s.setSoTimeout(CLIENT_TIMEOUT_MS);
+            askTcp(s.getOutputStream(), new DataInputStream(s.getInputStream()), "idle.example.com", 1);
+            long start = System.nanoTime();
+            assertThat(closedByServer(s)).isTrue();
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms until closed").isLessThan(2500L);
+        }
+        assertThat(tcp.dropped.sum()).as("idle is not a stall").isZero();
+    }
+
     /** One slow client: connects, pipelines queries and never reads, reconnects when dropped, until stopped. */
-    private void abuse(InetAddress from, AtomicBoolean stop, AtomicInteger closed, AtomicInteger droppedSeen) {
+    private void abuse(InetAddress from, AtomicBoolean stop, AtomicInteger sent, AtomicInteger closed, AtomicInteger droppedSeen) {
         int round = 0;
         while (!stop.get()) {
             round++;
@@ -207,10 +250,15 @@ class TcpListenerTest {
                 s.connect(new InetSocketAddress(LOOPBACK, tcp.port()), CLIENT_TIMEOUT_MS);
                 OutputStream out = s.getOutputStream();
                 for (int q = 0; !stop.get(); q++) {
-                    // mostly cached 1 KB answers, and every 20th a new name that takes a worker
+                    // a burst of pipelined queries: mostly cached 1 KB answers, every 20th a new name that
+                    // takes a worker; then one more now and then, which fails once the forwarder has closed
                     String name = q % 20 == 0 ? "q" + q + "-r" + round + "." + from.getHostAddress().replace('.', '-')
                             + ".slow.example" : "big.example.com";
                     out.write(framed(query(name, Type.A, q & 0xffff, NO_EDNS)));
+                    sent.incrementAndGet();
+                    if (q >= PIPELINED) {
+                        sleep(20);
+                    }
                 }
             } catch (IOException e) {
                 closed.incrementAndGet();
