@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * forwarder; answers, whether from the reader (cache hits) or from the shared workers, are only queued here
  * and written by the connection's own writer thread. So no worker, and no reader, ever waits on a client's
  * socket: a client that does not read fills its queue, or stalls its writer past the write timeout, and is
- * closed.
+ * closed. RFC 1035 4.2.2 already asked that the server not block other activities on TCP; RFC 7766
+ * section 10 advises "controlling request queues to enable fair use".
  */
 final class TcpConnection implements Forwarder.ResponseSink {
 
