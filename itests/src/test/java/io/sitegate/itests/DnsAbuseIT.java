@@ -589,6 +589,101 @@ public class DnsAbuseIT extends SitegateTestSupport {
         }
     }
 
+    /**
+     * Issue 17: clients that pipeline queries (RFC 7766 6.2.1.1) and never read the answers used to pin the
+     * shared workers on their sockets, and UDP clients got SERVFAIL. Now each connection has a bounded queue
+     * and a write timeout (here the idle timeout, 1 s): the slow connections are closed while a normal UDP and
+     * a normal TCP client keep getting correct answers, and one address gets at most
+     * tcp.maxConnectionsPerClient (8) connections (RFC 7766 section 10).
+     */
+    @Test
+    public void twentyClientsThatNeverReadAreClosedWhileOthersAreServedAndOneAddressGetsAtMostEight() throws Exception {
+        String big = unique("big");
+        String[] many = new String[60];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "10.0.0." + (i + 1);
+        }
+        main.on(big, answering(many)); // about 1 KB per answer
+        byte[] burst;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int q = 0; q < 2000; q++) {
+            b.write(frame(query(q % 50 == 0 ? unique("slow") : big, Type.A, false).toWire()));
+        }
+        burst = b.toByteArray();
+        List<Socket> slow = new ArrayList<>();
+        ExecutorService writers = Executors.newFixedThreadPool(20);
+        List<Long> udpMs = new ArrayList<>();
+        List<Long> tcpMs = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Socket s = new Socket();
+                s.setReceiveBufferSize(4096);
+                s.bind(new InetSocketAddress("127.0.1." + (i + 1), 0));
+                s.connect(forwarderAddress(), 3000);
+                slow.add(s);
+                writers.submit(() -> {
+                    try {
+                        s.getOutputStream().write(burst); // and never a read
+                    } catch (IOException e) {
+                        // closed by the forwarder while still writing
+                    }
+                    return null;
+                });
+            }
+            try (Socket normal = connect()) {
+                for (int k = 0; k < 100; k++) {
+                    long t = System.nanoTime();
+                    assertServed(CLIENT);
+                    udpMs.add(System.nanoTime() - t);
+                    t = System.nanoTime();
+                    Message a = tcp(normal, query(unique("tcp-normal"), Type.A, false), 3000);
+                    tcpMs.add(System.nanoTime() - t);
+                    assertEquals(String.valueOf(a), Rcode.NOERROR, a.getRcode());
+                    assertEquals(a.toString(), Set.of("192.0.2.1"), addresses(a));
+                }
+            }
+            for (Socket s : slow) {
+                awaitClosedByServer(s, start, 20_000);
+            }
+        } finally {
+            writers.shutdownNow();
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+        System.out.println("DnsAbuseIT 20 TCP clients that never read: normal UDP client p99 " + p99(udpMs)
+                + " ms, normal TCP client p99 " + p99(tcpMs) + " ms (100 queries each)");
+
+        List<Socket> same = new ArrayList<>();
+        try {
+            for (int i = 0; i < 9; i++) {
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress("127.0.2.1", 0));
+                s.connect(forwarderAddress(), 3000);
+                same.add(s);
+            }
+            // the ninth is closed at once; the first eight are served
+            awaitClosedByServer(same.get(8), System.nanoTime(), 3000);
+            for (Socket s : same.subList(0, 8)) {
+                Message a = tcp(s, query(unique("capped"), Type.A, false), 3000);
+                assertEquals(String.valueOf(a), Rcode.NOERROR, a.getRcode());
+            }
+        } finally {
+            for (Socket s : same) {
+                s.close();
+            }
+        }
+        assertServed(CLIENT);
+    }
+
+    private static String p99(List<Long> nanos) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(null);
+        long v = sorted.get(Math.max(0, (int) Math.ceil(0.99 * sorted.size()) - 1));
+        return String.format(java.util.Locale.ROOT, "%.2f", v / 1e6);
+    }
+
     // --- 4. fuzz ---
 
     @Test

@@ -26,7 +26,8 @@ record DnsConfig(List<ListenSpec> listen, Set<String> wanInterfaces, boolean lis
                  List<UpstreamSpec> upstreams, List<UpstreamSpec> privateUpstreams, String privateTunnel,
                  boolean privateFailClosed, boolean routePrivate, Map<String, Forward> forwards, String tlsCa,
                  int upstreamTimeoutMs, CacheConfig cache, FirewallConfig firewall, int rateLimitQps,
-                 int rateLimitBurst, int tcpIdleTimeoutMs, int tcpMaxConnections, int querySample, int blockSample) {
+                 int rateLimitBurst, int tcpIdleTimeoutMs, int tcpMaxConnections, int tcpMaxConnectionsPerClient,
+                 int querySample, int blockSample) {
 
     static final String PID = "io.sitegate.dns";
     private static final Pattern SUFFIX = Pattern.compile("([a-z0-9_-]{1,63}\\.)*[a-z0-9_-]{1,63}");
@@ -135,6 +136,7 @@ record DnsConfig(List<ListenSpec> listen, Set<String> wanInterfaces, boolean lis
                 (int) v.integer("rateLimit.burst", 0, 10_000_000),
                 (int) v.integer("tcp.idleTimeout", 100, 600_000),
                 (int) v.integer("tcp.maxConnections", 1, 4096),
+                (int) v.integer("tcp.maxConnectionsPerClient", 1, 4096),
                 (int) v.integer("log.querySample", 0, Integer.MAX_VALUE),
                 (int) v.integer("log.blockSample", 0, Integer.MAX_VALUE));
     }

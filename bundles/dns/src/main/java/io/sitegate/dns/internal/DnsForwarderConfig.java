@@ -97,6 +97,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "TCP client connections served at once")
     int tcp_maxConnections() default 64;
 
+    // 8: RFC 7766 section 6.2.2 asks a client for one connection to a server (plus one for zone transfers);
+    // a LAN host behind which several resolvers or a NAT sit may need a few more, and 8 of the 64 global
+    // slots means one misbehaving host can take an eighth of them, never all.
+    @AttributeDefinition(description = "TCP client connections served at once from one client address (RFC 7766 section 10)")
+    int tcp_maxConnectionsPerClient() default 8;
+
     @AttributeDefinition(description = "Log one query in N; 0 = none")
     int log_querySample() default 0;
 

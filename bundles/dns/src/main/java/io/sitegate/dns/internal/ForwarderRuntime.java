@@ -91,7 +91,7 @@ final class ForwarderRuntime implements AutoCloseable {
                     continue;
                 }
                 bind("udp " + shown, () -> new UdpListener(sa, UDP_THREADS, forwarder));
-                bind("tcp " + shown, () -> new TcpListener(sa, config.tcpIdleTimeoutMs(), config.tcpMaxConnections(), forwarder));
+                bind("tcp " + shown, () -> new TcpListener(sa, TcpLimits.of(config), forwarder));
             }
         }
     }

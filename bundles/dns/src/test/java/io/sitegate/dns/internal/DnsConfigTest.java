@@ -69,6 +69,7 @@ class DnsConfigTest {
         assertThat(c.rateLimitBurst()).isEqualTo(1000);
         assertThat(c.tcpIdleTimeoutMs()).isEqualTo(10_000);
         assertThat(c.tcpMaxConnections()).isEqualTo(64);
+        assertThat(c.tcpMaxConnectionsPerClient()).isEqualTo(8);
         assertThat(c.querySample()).isZero();
         assertThat(c.blockSample()).isEqualTo(1);
     }
@@ -107,6 +108,7 @@ class DnsConfigTest {
         assertThat(c.rateLimitBurst()).isEqualTo(1000);
         assertThat(c.tcpIdleTimeoutMs()).isEqualTo(10_000);
         assertThat(c.tcpMaxConnections()).isEqualTo(64);
+        assertThat(c.tcpMaxConnectionsPerClient()).isEqualTo(8);
         assertThat(c.querySample()).isZero();
         assertThat(c.blockSample()).isEqualTo(1);
     }
@@ -153,6 +155,7 @@ class DnsConfigTest {
                 "rateLimit.burst", "0",
                 "tcp.idleTimeout", "100",
                 "tcp.maxConnections", "4096",
+                "tcp.maxConnectionsPerClient", "2",
                 "log.querySample", "100",
                 "log.blockSample", "0"));
 
@@ -188,6 +191,7 @@ class DnsConfigTest {
         assertThat(c.rateLimitBurst()).isZero();
         assertThat(c.tcpIdleTimeoutMs()).isEqualTo(100);
         assertThat(c.tcpMaxConnections()).isEqualTo(4096);
+        assertThat(c.tcpMaxConnectionsPerClient()).isEqualTo(2);
         assertThat(c.querySample()).isEqualTo(100);
         assertThat(c.blockSample()).isZero();
     }
@@ -287,6 +291,8 @@ class DnsConfigTest {
                 Arguments.of("rateLimit.burst", props("rateLimit.burst", "lots")),
                 Arguments.of("tcp.idleTimeout", props("tcp.idleTimeout", "99")),
                 Arguments.of("tcp.maxConnections", props("tcp.maxConnections", "0")),
+                Arguments.of("tcp.maxConnectionsPerClient", props("tcp.maxConnectionsPerClient", "0")),
+                Arguments.of("tcp.maxConnectionsPerClient", props("tcp.maxConnectionsPerClient", "eight")),
                 Arguments.of("log.querySample", props("log.querySample", "-1")),
                 Arguments.of("log.blockSample", props("log.blockSample", "2147483648")));
     }
