@@ -138,7 +138,7 @@ final class Resolution {
         long now = System.nanoTime();
         String source = "upstream " + upstream;
         Message response = attempt.response;
-        // RFC 4035 §3.2.3 and RFC 6840 §5.9: AD is only worth passing on from an upstream the configuration
+        // RFC 4035 §3.2.3, §4.6 and §4.9.3: AD is only worth passing on from an upstream the configuration
         // trusts (a path an attacker cannot write to); from any other it is cleared.
         boolean authentic = upstream.trusted() && response.getHeader().getFlag(org.xbill.DNS.Flags.AD);
         // An answer let through by an allow rule carries it, so the rule counts every answer it allowed.

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * ({@code udp://10.0.0.53:53?trusted}). The host is an IP address: a forwarder that needed DNS to find its
  * upstream would depend on itself.
  *
- * <p>The AD bit of an upstream's answer is passed on only from a trusted upstream (RFC 4035 §3.2.3,
- * RFC 6840 §5.9: a stub may only rely on AD over a secure path to a resolver it trusts): a TLS upstream,
+ * <p>The AD bit of an upstream's answer is passed on only from a trusted upstream (RFC 4035 §3.2.3, §4.6
+ * and §4.9.3: AD means nothing unless it came over a secure channel or by configuration): a TLS upstream,
  * whose channel is authenticated, or one marked {@code ?trusted} by the operator (e.g. a validating
  * resolver on a private link). The marker is a query, not a fragment, so it can never be read as a TLS name.
  *

@@ -45,7 +45,7 @@ class UpstreamSpecTest {
             "tls://9.9.9.9#dns.quad9.net,           true",
             "tls://9.9.9.9:853?trusted#dns.quad9.net, true"})
     void aTlsUpstreamOrOneMarkedTrustedIsTrustedForTheAdBit(String text, boolean trusted) {
-        // RFC 4035 §3.2.3, RFC 6840 §5.9: AD is only worth passing on over a path the operator trusts.
+        // RFC 4035 §4.6, §4.9.3: AD is only worth passing on over a path the operator trusts.
         assertThat(UpstreamSpec.parse(text).trusted()).isEqualTo(trusted);
     }
 
