@@ -244,6 +244,38 @@ class DnssecForwardingTest {
         assertThat(types(plain, Section.AUTHORITY)).containsExactly(Type.SOA);
     }
 
+    @Test
+    void theBuilderKeepsTheWildcardProofAndOnlySignaturesOverWhatItKeeps() throws Exception {
+        // RFC 4035 §3.1.3.3: a wildcard answer carries the NSEC3 that proves no closer match exists.
+        Name qname = name("host.wild.example.com");
+        Message up = new Message(1);
+        up.getHeader().setFlag(Flags.QR);
+        up.addRecord(Record.newRecord(qname, Type.A, DClass.IN), Section.QUESTION);
+        up.addRecord(FakeUdpUpstream.a(qname, 300, "192.0.2.7"), Section.ANSWER);
+        up.addRecord(rrsig(qname, Type.A, ZONE), Section.ANSWER);
+        // an RRSIG over a record that is not part of the answer (its data was dropped as out of bailiwick)
+        up.addRecord(rrsig(name("elsewhere.example.net"), Type.A, name("example.net")), Section.ANSWER);
+        Name hashed = name("2vptu5timamqttgl4luu9kg21e0aor3s.example.com");
+        org.xbill.DNS.NSEC3Record nsec3 = new org.xbill.DNS.NSEC3Record(hashed, DClass.IN, 300, 1, 0, 0, new byte[0],
+                new byte[20], new int[] {Type.A, Type.RRSIG});
+        up.addRecord(nsec3, Section.AUTHORITY);
+        up.addRecord(rrsig(hashed, Type.NSEC3, ZONE), Section.AUTHORITY);
+        up.addRecord(new org.xbill.DNS.NSRecord(ZONE, DClass.IN, 300, name("ns1.example.com")), Section.AUTHORITY);
+        AnswerBuilder builder = new AnswerBuilder(DnsConfig.from(Map.of("upstreams", upstream.spec())).cache());
+
+        byte[] withDo = builder.fromUpstream(qname, Type.A, up, "test", null, 0, 0, true, false).answer().template();
+        byte[] withoutDo = builder.fromUpstream(qname, Type.A, up, "test", null, 0, 0).answer().template();
+        Message signed = parse(withDo, withDo.length);
+        Message plain = parse(withoutDo, withoutDo.length);
+
+        assertThat(types(signed, Section.ANSWER)).containsExactly(Type.A, Type.RRSIG);
+        assertThat(signed.getSection(Section.ANSWER)).allMatch(r -> r.getName().equals(qname));
+        assertThat(types(signed, Section.AUTHORITY)).containsExactly(Type.NSEC3, Type.RRSIG);
+        assertThat(signed.getHeader().getFlag(Flags.AD)).isFalse();
+        assertThat(types(plain, Section.ANSWER)).containsExactly(Type.A);
+        assertThat(plain.getSection(Section.AUTHORITY)).isEmpty();
+    }
+
     // --- AD -------------------------------------------------------------------------------------------------------
 
     @Test
