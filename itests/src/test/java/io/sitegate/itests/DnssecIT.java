@@ -130,11 +130,17 @@ public class DnssecIT extends SitegateTestSupport {
             assertTrue("RFC 3225 §3: DO echoed, round " + round + ": " + signed, signed.output().contains("flags: do;"));
             assertTrue(signed.toString(), signed.answer().stream().anyMatch(rr -> rr.type().equals("RRSIG")));
 
-            Dig.Reply plain = dig(WWW, "A");
+            // dig sets AD by default: here a client that asks for neither
+            Dig.Reply plain = dig(WWW, "A", "+noadflag");
             assertEquals(plain.toString(), "NOERROR", plain.status());
             assertFalse(plain.toString(), plain.answer().stream().anyMatch(rr -> rr.type().equals("RRSIG")));
             assertFalse(plain.toString(), plain.output().contains("flags: do;"));
             assertFalse("no AD for a client that asked neither DO nor AD: " + plain, plain.flags().contains("ad"));
+
+            // RFC 6840 §5.7/§5.8: AD without DO gets AD, but not the signatures
+            Dig.Reply adOnly = dig(WWW, "A", "+adflag");
+            assertTrue("round " + round + ": " + adOnly, adOnly.flags().contains("ad"));
+            assertFalse(adOnly.toString(), adOnly.answer().stream().anyMatch(rr -> rr.type().equals("RRSIG")));
         }
     }
 

@@ -95,7 +95,7 @@ final class Answer {
         // AA stays clear: an answer relayed by a forwarder is never authoritative.
         out[2] = (byte) (0x80 | (q.packet[2] & 0x01));
         // RA; CD copied from the query (RFC 4035 §3.2.2); AD only when the template has it (an answer from a
-        // trusted upstream that validated it) and the client asked with DO or AD (RFC 4035 §3.2.3, RFC 6840 §5.7).
+        // trusted upstream that validated it) and the client asked with DO or AD (RFC 4035 §3.2.3, RFC 6840 §5.8).
         boolean ad = (wire[3] & 0x20) != 0 && (q.dnssecOk || q.authenticDataWanted());
         out[3] = (byte) (0x80 | (ad ? 0x20 : 0) | (q.packet[3] & 0x10) | (wire[3] & 0x0f));
         System.arraycopy(q.packet, WireQuery.HEADER, out, WireQuery.HEADER, questionEnd - WireQuery.HEADER);

@@ -52,7 +52,7 @@ final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    /** The query Sitegate sends upstream: recursion desired, EDNS0 with a 1232-byte payload, a random id. */
+    /** The query Sitegate sends upstream: recursion desired, AD, EDNS0 with a 1232-byte payload, a random id. */
     Message query(Name name, int type) {
         return query(name, type, false, false);
     }
@@ -68,6 +68,9 @@ final class UpstreamClient implements AutoCloseable {
         if (checkingDisabled) {
             q.getHeader().setFlag(Flags.CD);
         }
+        // RFC 6840 §5.7: AD in a query asks for AD in the answer without the signatures DO would bring, so the
+        // one cached answer for clients without DO can still tell those that set AD (glibc's trust-ad) it is secure.
+        q.getHeader().setFlag(Flags.AD);
         q.addRecord(new OPTRecord(WireQuery.EDNS_PAYLOAD, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
         return q;
     }

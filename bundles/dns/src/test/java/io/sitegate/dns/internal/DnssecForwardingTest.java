@@ -179,6 +179,7 @@ class DnssecForwardingTest {
 
         assertThat(sent.getOPT().getFlags() & ExtendedFlags.DO).isZero();
         assertThat(sent.getHeader().getFlag(Flags.CD)).isFalse();
+        assertThat(sent.getHeader().getFlag(Flags.AD)).as("RFC 6840 §5.7: AD asks for AD without DO").isTrue();
     }
 
     // --- the answer -----------------------------------------------------------------------------------------------
