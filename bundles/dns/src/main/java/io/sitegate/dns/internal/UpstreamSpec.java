@@ -55,7 +55,8 @@ record UpstreamSpec(Transport transport, InetSocketAddress address, String tlsNa
             throw new IllegalArgumentException("'" + s + "' needs the server's certificate name: tls://ip:port#name");
         }
         if (t != Transport.TLS && name != null) {
-            throw new IllegalArgumentException("'" + s + "': a #name is only for tls:// upstreams");
+            throw new IllegalArgumentException("'" + s + "': a #name is only for tls:// upstreams"
+                    + " (a trusted udp/tcp upstream is marked ?trusted after the port)");
         }
         InetAddress ip;
         try {
