@@ -33,7 +33,6 @@ final class Resolution {
      * @param checkingDisabled the upstream is asked with CD
      */
     record Dnssec(boolean dnssecOk, boolean checkingDisabled) {
-        static final Dnssec NONE = new Dnssec(false, false);
     }
 
     private final FirewallEngine firewall;
