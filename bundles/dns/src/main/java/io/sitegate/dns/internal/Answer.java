@@ -6,7 +6,9 @@ package io.sitegate.dns.internal;
  * and the EDNS0 record, and never parses or re-serialises a message.
  *
  * <p>The template holds the header (id 0), the question, and the answer and authority records; it has
- * no additional section (no OPT, no glue: nothing out of bailiwick is kept).
+ * no additional section (no OPT, no glue: nothing out of bailiwick is kept). For a client that set DO the
+ * records include the RRSIG, NSEC and NSEC3 records of the answer (RFC 4035 §3.2.1); the header's AD bit
+ * says a trusted upstream validated it.
  */
 final class Answer {
 
@@ -92,7 +94,10 @@ final class Answer {
         out[1] = q.packet[1];
         // AA stays clear: an answer relayed by a forwarder is never authoritative.
         out[2] = (byte) (0x80 | (q.packet[2] & 0x01));
-        out[3] = (byte) (0x80 | (wire[3] & 0x0f));
+        // RA; CD copied from the query (RFC 4035 §3.2.2); AD only when the template has it (an answer from a
+        // trusted upstream that validated it) and the client asked with DO or AD (RFC 4035 §3.2.3, RFC 6840 §5.8).
+        boolean ad = (wire[3] & 0x20) != 0 && (q.dnssecOk || q.authenticDataWanted());
+        out[3] = (byte) (0x80 | (ad ? 0x20 : 0) | (q.packet[3] & 0x10) | (wire[3] & 0x0f));
         System.arraycopy(q.packet, WireQuery.HEADER, out, WireQuery.HEADER, questionEnd - WireQuery.HEADER);
         long elapsed = (nowNanos - storedNanos) / NANOS;
         for (int i = 0; i < ttlOffsets.length; i++) {

@@ -11,6 +11,7 @@ import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -44,7 +45,23 @@ final class AnswerBuilder {
      */
     Built fromUpstream(Name qname, int qtype, Message response, String source, Decision decision, long generation,
                        long nowNanos) {
+        return fromUpstream(qname, qtype, response, source, decision, generation, nowNanos, false, false);
+    }
+
+    /**
+     * Builds the answer for a client that may have set DO.
+     *
+     * @param dnssecOk  keep the RRSIGs of the kept RRsets and, in the authority section, the NSEC and NSEC3
+     *                  records of the zone with their RRSIGs (RFC 4035 §3.1.1, §3.1.3, §3.2.1); without it
+     *                  none of them (RFC 3225 §3: only a client that set DO gets them)
+     * @param authentic set AD in the answer: the upstream is trusted and set AD (RFC 4035 §3.2.3)
+     */
+    Built fromUpstream(Name qname, int qtype, Message response, String source, Decision decision, long generation,
+                       long nowNanos, boolean dnssecOk, boolean authentic) {
         Message out = template(qname, qtype, response.getHeader().getRcode());
+        if (authentic) {
+            out.getHeader().setFlag(Flags.AD);
+        }
         List<Record> answers = response.getSection(Section.ANSWER);
         List<Integer> ttls = new ArrayList<>();
         List<Name> chain = new ArrayList<>(List.of(qname));
@@ -94,6 +111,9 @@ final class AnswerBuilder {
                 }
             }
         }
+        if (dnssecOk) {
+            keepDnssec(out, response, ttls, negative);
+        }
         int[] clamped = ttls.stream().mapToInt(Integer::intValue).toArray();
         // Without an SOA a negative answer is not cached (RFC 2308).
         int lifetime = clamped.length == 0 || (negative && !soa) ? 0 : java.util.Arrays.stream(clamped).min().getAsInt();
@@ -101,7 +121,57 @@ final class AnswerBuilder {
         return new Built(a, addresses, chain, lifetime);
     }
 
-    /** The firewall's answer to a blocked name: NXDOMAIN, REFUSED or the sinkhole address. */
+    /**
+     * Adds the DNSSEC records that go with the kept answer: the RRSIGs over the kept answer RRsets, and the
+     * NSEC/NSEC3 records (denial of existence, wildcard proofs) of the zone that signed the answer or whose
+     * SOA it carries, with their RRSIGs. Records of other zones stay out, as they do without DO.
+     */
+    private void keepDnssec(Message out, Message response, List<Integer> ttls, boolean negative) {
+        List<Record> kept = new ArrayList<>(out.getSection(Section.ANSWER));
+        List<Name> zones = new ArrayList<>();
+        for (Record r : response.getSection(Section.ANSWER)) {
+            if (r instanceof RRSIGRecord sig && covers(kept, sig)) {
+                add(out, sig, ttls, sig.getTTL());
+                zones.add(sig.getSigner());
+            }
+        }
+        long negativeTtl = -1;
+        for (Record r : out.getSection(Section.AUTHORITY)) {
+            if (r instanceof SOARecord s) {
+                zones.add(s.getName());
+                negativeTtl = Math.min(Math.min(s.getTTL(), s.getMinimum()), cache.negativeMaxTtl());
+            }
+        }
+        List<Record> authority = new ArrayList<>(out.getSection(Section.AUTHORITY));
+        for (Record r : response.getSection(Section.AUTHORITY)) {
+            boolean denial = r.getType() == Type.NSEC || r.getType() == Type.NSEC3;
+            if (denial && zones.stream().anyMatch(z -> r.getName().subdomain(z))) {
+                addAuthority(out, r, ttls, negative && negativeTtl >= 0 ? negativeTtl : r.getTTL());
+                authority.add(r);
+            }
+        }
+        for (Record r : response.getSection(Section.AUTHORITY)) {
+            if (r instanceof RRSIGRecord sig && covers(authority, sig)) {
+                addAuthority(out, sig, ttls, negative && negativeTtl >= 0 ? negativeTtl : sig.getTTL());
+            }
+        }
+    }
+
+    private static boolean covers(List<Record> records, RRSIGRecord sig) {
+        return records.stream().anyMatch(r -> r.getType() == sig.getTypeCovered() && r.getName().equals(sig.getName()));
+    }
+
+    private void addAuthority(Message out, Record r, List<Integer> ttls, long ttl) {
+        if (!out.findRecord(r, Section.AUTHORITY)) {
+            out.addRecord(r, Section.AUTHORITY);
+            ttls.add(ttl > Integer.MAX_VALUE ? 0 : clamp((int) ttl));
+        }
+    }
+
+    /**
+     * The firewall's answer to a blocked name: NXDOMAIN, REFUSED or the sinkhole address. Never AD: it is
+     * made up here and nothing could validate it (RFC 4035 §3.2.3).
+     */
     Answer blocked(Name qname, int qtype, DnsConfig.FirewallConfig fw, String source, Decision decision,
                    long generation, long nowNanos) {
         int rcode = switch (fw.answer()) {

@@ -19,7 +19,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Allow listening on WAN interfaces and wildcard addresses")
     boolean listen_wan() default false;
 
-    @AttributeDefinition(description = "Public upstreams in order: udp://host:port, tcp://host:port, tls://host:port#name", required = false)
+    @AttributeDefinition(description = "Public upstreams in order: udp://host:port, tcp://host:port, tls://host:port#name;"
+            + " ?trusted after the port passes on the AD bit of a udp/tcp upstream (tls always does)", required = false)
     String upstreams() default "";
 
     @AttributeDefinition(description = "The customer's DNS servers, reachable through a tunnel", required = false)

@@ -183,7 +183,8 @@ final class Forwarder {
     private void complete(WireQuery q, Pending pending, Answer stale) {
         Resolution.Outcome outcome;
         try {
-            outcome = resolution.resolve(q.questionName(), q.name(), q.qtype, q.key, stale);
+            outcome = resolution.resolve(q.questionName(), q.name(), q.qtype, q.key, stale,
+                    new Resolution.Dnssec(q.dnssecOk, q.checkingDisabled()));
         } catch (RuntimeException e) {
             LOG.warn("resolving {} failed: {}", SafeText.escape(q.name()), e.toString());
             outcome = null;

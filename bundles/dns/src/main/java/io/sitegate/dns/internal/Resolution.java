@@ -26,6 +26,15 @@ final class Resolution {
     record Outcome(Answer answer, String source, boolean stale) {
     }
 
+    /**
+     * The client's DNSSEC bits: DO (RFC 3225 §3) and CD (RFC 4035 §3.2.2).
+     *
+     * @param dnssecOk         keep RRSIG, NSEC and NSEC3 records in the answer
+     * @param checkingDisabled the upstream is asked with CD
+     */
+    record Dnssec(boolean dnssecOk, boolean checkingDisabled) {
+    }
+
     private final FirewallEngine firewall;
     private final DnsConfig.FirewallConfig firewallConfig;
     private final Routes routes;
@@ -57,8 +66,9 @@ final class Resolution {
      * @param name  the same, lower case, without the final dot, for the firewall and the routes
      * @param key   the question's cache key, as the hot path looks it up
      * @param stale the expired cache entry for the question, served when no upstream answers; may be null
+     * @param dnssec the client's DO and CD bits, passed upstream and deciding what the answer keeps
      */
-    Outcome resolve(Name qname, String name, int qtype, CacheKey key, Answer stale) {
+    Outcome resolve(Name qname, String name, int qtype, CacheKey key, Answer stale, Dnssec dnssec) {
         long now = System.nanoTime();
         long generation = firewall.generation();
         Decision decision = firewall.decide(name);
@@ -72,16 +82,16 @@ final class Resolution {
         List<Upstream> ups = sel.route().upstreams();
         // Upstreams paused after failures are skipped (each asked whether its pause is over only when
         // its turn comes); when every one is paused, all are tried anyway rather than failing at once.
-        Attempt attempt = new Attempt();
+        Attempt attempt = new Attempt(dnssec);
         for (Upstream u : ups) {
             if (u.usable(System.nanoTime()) && attempt.ask(u, qname, qtype)) {
-                return answered(qname, qtype, key, name, attempt.response, "upstream " + u.spec(), generation, decision);
+                return answered(qname, qtype, key, name, attempt, u.spec(), generation, decision);
             }
         }
         if (!attempt.tried) {
             for (Upstream u : ups) {
                 if (attempt.ask(u, qname, qtype)) {
-                    return answered(qname, qtype, key, name, attempt.response, "upstream " + u.spec(), generation, decision);
+                    return answered(qname, qtype, key, name, attempt, u.spec(), generation, decision);
                 }
             }
         }
@@ -91,13 +101,18 @@ final class Resolution {
 
     /** Asks upstreams one at a time and remembers the outcome. */
     private final class Attempt {
+        final Dnssec dnssec;
         boolean tried;
         Message response;
         String lastError = "no upstream usable";
 
+        Attempt(Dnssec dnssec) {
+            this.dnssec = dnssec;
+        }
+
         boolean ask(Upstream u, Name qname, int qtype) {
             tried = true;
-            Message query = client.query(qname, qtype);
+            Message query = client.query(qname, qtype, dnssec.dnssecOk(), dnssec.checkingDisabled());
             long start = System.nanoTime();
             try {
                 Message m = client.exchange(u.spec(), query, config.upstreamTimeoutMs());
@@ -117,12 +132,17 @@ final class Resolution {
         }
     }
 
-    private Outcome answered(Name qname, int qtype, CacheKey key, String name, Message response, String source, long generation,
-                             Decision allowedBy) {
+    private Outcome answered(Name qname, int qtype, CacheKey key, String name, Attempt attempt, UpstreamSpec upstream,
+                             long generation, Decision allowedBy) {
         long now = System.nanoTime();
+        String source = "upstream " + upstream;
+        Message response = attempt.response;
+        // RFC 4035 §3.2.3, §4.6 and §4.9.3: AD is only worth passing on from an upstream the configuration
+        // trusts (a path an attacker cannot write to); from any other it is cleared.
+        boolean authentic = upstream.trusted() && response.getHeader().getFlag(org.xbill.DNS.Flags.AD);
         // An answer let through by an allow rule carries it, so the rule counts every answer it allowed.
         AnswerBuilder.Built built = builder.fromUpstream(qname, qtype, response, source,
-                allowedBy.rule() == null ? null : allowedBy, generation, now);
+                allowedBy.rule() == null ? null : allowedBy, generation, now, attempt.dnssec.dnssecOk(), authentic);
         // A CNAME into a denied name is blocked too (in deny-list mode the chain is checked, not just the question).
         for (Name n : built.chain().subList(1, built.chain().size())) {
             String target = n.toString(true).toLowerCase(java.util.Locale.ROOT);

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -51,11 +52,26 @@ final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    /** The query Sitegate sends upstream: recursion desired, EDNS0 with a 1232-byte payload, a random id. */
+    /** The query Sitegate sends upstream: recursion desired, AD, EDNS0 with a 1232-byte payload, a random id. */
     Message query(Name name, int type) {
+        return query(name, type, false, false);
+    }
+
+    /**
+     * The query for a client that set DO and/or CD: both go upstream, DO in the OPT record (RFC 3225 §3)
+     * and CD in the header (RFC 4035 §3.2.2), so the upstream returns the signatures and, with CD, does not
+     * withhold data that fails its validation from a client that validates itself.
+     */
+    Message query(Name name, int type, boolean dnssecOk, boolean checkingDisabled) {
         Message q = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         q.getHeader().setID(random.nextInt(0x10000));
-        q.addRecord(new OPTRecord(WireQuery.EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        if (checkingDisabled) {
+            q.getHeader().setFlag(Flags.CD);
+        }
+        // RFC 6840 §5.7: AD in a query asks for AD in the answer without the signatures DO would bring, so the
+        // one cached answer for clients without DO can still tell those that set AD (glibc's trust-ad) it is secure.
+        q.getHeader().setFlag(Flags.AD);
+        q.addRecord(new OPTRecord(WireQuery.EDNS_PAYLOAD, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
         return q;
     }
 

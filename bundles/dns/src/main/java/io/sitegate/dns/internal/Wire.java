@@ -39,6 +39,9 @@ final class Wire {
         out[n + 4] = (byte) WireQuery.EDNS_PAYLOAD;
         out[n + 5] = (byte) extendedRcode;
         Arrays.fill(out, n + 6, n + 11, (byte) 0);
+        if (q.dnssecOk) {
+            out[n + 7] = (byte) 0x80; // RFC 3225 §3: the DO bit of the query is copied into the response
+        }
         return n + OPT_LENGTH;
     }
 
@@ -53,7 +56,8 @@ final class Wire {
         out[0] = p[0];
         out[1] = p[1];
         out[2] = (byte) (0x80 | (p[2] & 0x79));
-        out[3] = (byte) (0x80 | (rcode & 0x0f));
+        // RFC 4035 §3.2.2: CD is copied from the query; AD stays clear (nothing here was validated).
+        out[3] = (byte) (0x80 | (p[3] & 0x10) | (rcode & 0x0f));
         int n = WireQuery.HEADER;
         boolean withQuestion = q.questionEnd > 0;
         Arrays.fill(out, 4, 12, (byte) 0);

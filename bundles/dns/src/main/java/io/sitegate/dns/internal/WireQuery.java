@@ -41,6 +41,8 @@ final class WireQuery {
     int qclass;
     boolean edns;
     int ednsPayload;
+    /** The OPT record's DO bit (RFC 3225 §3): the client wants RRSIG, NSEC and NSEC3 records. */
+    boolean dnssecOk;
     /** The cache key: the lower-cased name and the type; null unless the question parsed. */
     CacheKey key;
 
@@ -135,8 +137,20 @@ final class WireQuery {
             fail(Verdict.REFUSED, "zone transfer");
             return;
         }
+        // The DO and CD bits select a different answer (RFC 3225 §3, RFC 4035 §3.2.2): part of the key.
+        key = CacheKey.of(packet, HEADER, nameEnd, qtype, dnssecOk, checkingDisabled());
         verdict = Verdict.OK;
         problem = "";
+    }
+
+    /** The header's CD bit (RFC 4035 §3.2.2): the client validates itself and wants unchecked data. */
+    boolean checkingDisabled() {
+        return (packet[3] & 0x10) != 0;
+    }
+
+    /** The header's AD bit: the client understands AD without asking for DNSSEC records (RFC 6840 §5.7). */
+    boolean authenticDataWanted() {
+        return (packet[3] & 0x20) != 0;
     }
 
     /** Reads the question; a name in a question may not use compression. */
@@ -211,6 +225,7 @@ final class WireQuery {
                 }
                 edns = true;
                 ednsPayload = u16(p + 2);
+                dnssecOk = (packet[p + 6] & 0x80) != 0;
                 int version = packet[p + 5] & 0xff;
                 if (version != 0) {
                     fail(Verdict.BADVERS, "EDNS version " + version);
@@ -273,6 +288,7 @@ final class WireQuery {
         c.qclass = qclass;
         c.edns = edns;
         c.ednsPayload = ednsPayload;
+        c.dnssecOk = dnssecOk;
         c.key = key;
         return c;
     }

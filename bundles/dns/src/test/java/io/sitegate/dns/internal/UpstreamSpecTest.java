@@ -36,13 +36,35 @@ class UpstreamSpecTest {
         assertThat(s.tlsName()).isEqualTo(tlsName.isEmpty() ? null : tlsName);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "udp://10.0.0.53:53,                    false",
+            "tcp://10.0.0.53,                       false",
+            "udp://10.0.0.53:53?trusted,            true",
+            "tcp://[2001:db8::53]?trusted,          true",
+            "tls://9.9.9.9#dns.quad9.net,           true",
+            "tls://9.9.9.9:853?trusted#dns.quad9.net, true"})
+    void aTlsUpstreamOrOneMarkedTrustedIsTrustedForTheAdBit(String text, boolean trusted) {
+        // RFC 4035 §4.6, §4.9.3: AD is only worth passing on over a path the operator trusts.
+        assertThat(UpstreamSpec.parse(text).trusted()).isEqualTo(trusted);
+    }
+
+    @Test
+    void theTrustedMarkerIsNeverATlsName() {
+        UpstreamSpec s = UpstreamSpec.parse("tls://9.9.9.9:853?trusted#trusted");
+
+        assertThat(s.tlsName()).isEqualTo("trusted");
+        assertThat(s.marked()).isTrue();
+    }
+
     @Test
     void ipv6AddressIsIpv6() {
         assertThat(UpstreamSpec.parse("udp://[2001:db8::53]").address().getAddress()).isInstanceOf(Inet6Address.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"udp://1.1.1.1:53", "tcp://[2001:db8:0:0:0:0:0:53]:53", "tls://9.9.9.9:853#dns.quad9.net"})
+    @ValueSource(strings = {"udp://1.1.1.1:53", "tcp://[2001:db8:0:0:0:0:0:53]:53", "tls://9.9.9.9:853#dns.quad9.net",
+            "udp://10.0.0.53:53?trusted", "tls://9.9.9.9:853?trusted#dns.quad9.net"})
     void toStringIsTheCanonicalSpecAndParsesBack(String text) {
         UpstreamSpec s = UpstreamSpec.parse(text);
 
@@ -90,7 +112,8 @@ class UpstreamSpecTest {
             "udp://1.2.3.4:-1", "https://1.2.3.4/dns-query", "quic://1.2.3.4", "1.2.3.4", "1.2.3.4:53",
             "udp://", "udp://:53", "udp://[]:53", "udp://[::1", "udp://::1:53", "udp://[::1]:53:53",
             "udp://1.2.3.4 :53", "udp://1.2.3.4:53, udp://1.2.3.5", "tls://1.2.3.4#bad name", "tls://1.2.3.4#na/me",
-            "udp://[fe80::1%eth0]:53", "", "   "})
+            "udp://[fe80::1%eth0]:53", "", "   ", "udp://1.2.3.4:53#trusted", "udp://1.2.3.4:53?Trusted",
+            "udp://1.2.3.4:53?trusted?trusted", "tls://1.2.3.4#name?trusted", "udp://1.2.3.4:53 ?trusted"})
     void badSpecIsRefusedWithTheSpecInTheMessage(String text) {
         assertThatThrownBy(() -> UpstreamSpec.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
