@@ -26,9 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -399,13 +396,7 @@ public class ConfigContractIT extends SitegateTestSupport {
         if (found == null) {
             return Map.of();
         }
-        Dictionary<String, Object> d = found[0].getProperties();
-        Map<String, Object> m = new HashMap<>();
-        for (Enumeration<String> k = d.keys(); k.hasMoreElements(); ) {
-            String key = k.nextElement();
-            m.put(key, d.get(key));
-        }
-        return ConfigSection.normalise(m);
+        return ConfigSection.normaliseProperties(found[0].getProperties());
     }
 
     private static String render(Map<String, String> values) {

@@ -92,8 +92,7 @@ public class DnsReconfigurationIT extends SitegateTestSupport {
             props.put("firewall.answer", i % 2 == 0 ? "refused" : "nxdomain");
             long mark = ledger.mark();
             configAdmin.getConfiguration(DnsIT.PID, null).update(props);
-            ConfigLedger.Outcome o = ledger.await(DnsIT.PID, ConfigSection.normalise(java.util.Collections.list(props.keys()).stream()
-                    .collect(java.util.stream.Collectors.toMap(k -> k, props::get))), mark, java.time.Duration.ofMillis(CHANGE_MS));
+            ConfigLedger.Outcome o = ledger.await(DnsIT.PID, ConfigSection.normaliseProperties(props), mark, java.time.Duration.ofMillis(CHANGE_MS));
             assertEquals("configuration " + i + " in force (" + ledger.refusal(DnsIT.PID) + ")", ConfigLedger.Outcome.IN_FORCE, o);
         }
 
@@ -137,7 +136,7 @@ public class DnsReconfigurationIT extends SitegateTestSupport {
         good.put("firewall.answer", "nxdomain");
         long mark = ledger.mark();
         configAdmin.getConfiguration(DnsIT.PID, null).update(good);
-        assertEquals(ConfigLedger.Outcome.IN_FORCE, ledger.await(DnsIT.PID, normalised(good), mark, java.time.Duration.ofMillis(CHANGE_MS)));
+        assertEquals(ConfigLedger.Outcome.IN_FORCE, ledger.await(DnsIT.PID, ConfigSection.normaliseProperties(good), mark, java.time.Duration.ofMillis(CHANGE_MS)));
         await("the deny rule in force", CHANGE_MS, () -> Dig.query("127.0.0.1", port, "mail.it.example", "A").status().equals("NXDOMAIN"));
 
         Path notACertificate = Files.createTempFile("ca", ".pem");
@@ -158,7 +157,7 @@ public class DnsReconfigurationIT extends SitegateTestSupport {
                 long m = ledger.mark();
                 configAdmin.getConfiguration(DnsIT.PID, null).update(change);
                 assertEquals(b[0] + "=" + b[1] + " refused (" + ledger.refusal(DnsIT.PID) + ")", ConfigLedger.Outcome.REFUSED,
-                        ledger.await(DnsIT.PID, normalised(change), m, java.time.Duration.ofMillis(CHANGE_MS)));
+                        ledger.await(DnsIT.PID, ConfigSection.normaliseProperties(change), m, java.time.Duration.ofMillis(CHANGE_MS)));
                 assertTrue(b[0] + ": " + ledger.refusal(DnsIT.PID), ledger.refusal(DnsIT.PID).stream().anyMatch(p -> p.property().equals(b[0])));
                 forwarder().flushCache();
                 assertEquals(b[0] + ": still answering", Set.of("192.0.2.10"),
@@ -171,14 +170,10 @@ public class DnsReconfigurationIT extends SitegateTestSupport {
         } finally {
             long m = ledger.mark();
             configAdmin.getConfiguration(DnsIT.PID, null).update(good);
-            ledger.await(DnsIT.PID, normalised(good), m, java.time.Duration.ofMillis(CHANGE_MS));
+            ledger.await(DnsIT.PID, ConfigSection.normaliseProperties(good), m, java.time.Duration.ofMillis(CHANGE_MS));
         }
     }
 
-    private static java.util.Map<String, String> normalised(Dictionary<String, Object> d) {
-        return ConfigSection.normalise(java.util.Collections.list(d.keys()).stream()
-                .collect(java.util.stream.Collectors.toMap(k -> k, d::get)));
-    }
 
     private ServiceReference<DnsForwarder> forwarderReference() {
         ServiceReference<DnsForwarder> ref = context.getServiceReference(DnsForwarder.class);

@@ -72,6 +72,18 @@ public record ConfigSection(String name, Map<String, Map<String, String>> config
         return out;
     }
 
+    /** {@link #normalise(Map)} of the properties as ConfigAdmin hands them out. */
+    public static Map<String, String> normaliseProperties(java.util.Dictionary<String, ?> properties) {
+        Map<String, Object> m = new TreeMap<>();
+        if (properties != null) {
+            for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements(); ) {
+                String k = keys.nextElement();
+                m.put(k, properties.get(k));
+            }
+        }
+        return normalise(m);
+    }
+
     private static String text(Object value) {
         if (value == null) {
             return null;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -207,7 +205,7 @@ public final class SectionSupport implements ConfigurableSection {
         Map<String, Map<String, String>> writes = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, String>> e : target.configurations().entrySet()) {
             Dictionary<String, Object> now = before.get(e.getKey());
-            boolean same = now != null && ConfigSection.normalise(asMap(now)).equals(e.getValue())
+            boolean same = now != null && ConfigSection.normaliseProperties(now).equals(e.getValue())
                     && ledger.inForce(e.getKey()).map(e.getValue()::equals).orElse(false);
             if (!same) {
                 writes.put(e.getKey(), e.getValue());
@@ -295,7 +293,7 @@ public final class SectionSupport implements ConfigurableSection {
         }
         for (String p : touched) {
             Dictionary<String, Object> old = before.get(p);
-            ConfigLedger.Outcome o = ledger.await(p, old == null ? null : ConfigSection.normalise(asMap(old)), mark, timeout);
+            ConfigLedger.Outcome o = ledger.await(p, old == null ? null : ConfigSection.normaliseProperties(old), mark, timeout);
             if (o != ConfigLedger.Outcome.IN_FORCE && o != ConfigLedger.Outcome.WITHDRAWN) {
                 LOG.error("section {}: {} put back in ConfigAdmin, its component reports {}", name, p, o);
             }
@@ -358,17 +356,4 @@ public final class SectionSupport implements ConfigurableSection {
         return all;
     }
 
-    /** The PIDs ConfigAdmin holds for this section now (for tools and tests). */
-    public Set<String> configuredPids() throws ConfigRefusedException {
-        return new TreeSet<>(readAll().keySet());
-    }
-
-    private static Map<String, Object> asMap(Dictionary<String, Object> d) {
-        Map<String, Object> m = new TreeMap<>();
-        for (Enumeration<String> keys = d.keys(); keys.hasMoreElements(); ) {
-            String k = keys.nextElement();
-            m.put(k, d.get(k));
-        }
-        return m;
-    }
 }

@@ -15,8 +15,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,13 +291,7 @@ public final class ConfigLedgerService implements ConfigLedger, ConfigurationLis
             if (found == null || found.length == 0 || found[0].getProperties() == null) {
                 return Optional.empty();
             }
-            Dictionary<String, Object> d = found[0].getProperties();
-            Map<String, Object> m = new HashMap<>();
-            for (Enumeration<String> k = d.keys(); k.hasMoreElements(); ) {
-                String key = k.nextElement();
-                m.put(key, d.get(key));
-            }
-            return Optional.of(ConfigSection.normalise(m));
+            return Optional.of(ConfigSection.normaliseProperties(found[0].getProperties()));
         } catch (IOException | InvalidSyntaxException e) {
             LOG.warn("cannot read configuration {}: {}", pid, e.toString());
             return Optional.of(Map.of());
@@ -361,8 +353,4 @@ public final class ConfigLedgerService implements ConfigLedger, ConfigurationLis
         }
     }
 
-    /** For tests: runs drift checks on the caller's thread. */
-    Executor checker() {
-        return checker;
-    }
 }
