@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -130,8 +129,13 @@ final class Forwarder {
 
     /** A question being resolved and the clients waiting for it. */
     private static final class Pending {
+        final CacheKey key;
         final List<Waiter> waiters = new ArrayList<>();
         boolean done;
+
+        Pending(CacheKey key) {
+            this.key = key;
+        }
     }
 
     private record Waiter(WireQuery q, InetAddress client, boolean udp, ResponseSink sink, long start) {
@@ -144,7 +148,7 @@ final class Forwarder {
             return;
         }
         Waiter w = new Waiter(q, client, udp, sink, now);
-        Pending fresh = new Pending();
+        Pending fresh = new Pending(q.key);
         fresh.waiters.add(w);
         Pending p = inflight.putIfAbsent(q.key, fresh);
         if (p != null) {
@@ -165,11 +169,11 @@ final class Forwarder {
         }
         Pending pending = p;
         try {
-            workers.execute(() -> complete(q, pending, stale));
-        } catch (RejectedExecutionException e) {
-            inflight.remove(q.key, pending);
-            waiting.decrementAndGet();
-            overload(q, sink);
+            resolution.resolve(q.questionName(), q.name(), q.qtype, q.key, stale,
+                    new Resolution.Dnssec(q.dnssecOk, q.checkingDisabled()), workers, outcome -> complete(pending, outcome));
+        } catch (RuntimeException e) {
+            LOG.warn("resolving {} failed: {}", SafeText.escape(q.name()), e.toString());
+            complete(pending, null);
         }
     }
 
@@ -180,16 +184,9 @@ final class Forwarder {
         sink.send(out, Wire.error(q, Wire.RCODE_SERVFAIL, out), SOURCE_FORWARDER);
     }
 
-    private void complete(WireQuery q, Pending pending, Answer stale) {
-        Resolution.Outcome outcome;
-        try {
-            outcome = resolution.resolve(q.questionName(), q.name(), q.qtype, q.key, stale,
-                    new Resolution.Dnssec(q.dnssecOk, q.checkingDisabled()));
-        } catch (RuntimeException e) {
-            LOG.warn("resolving {} failed: {}", SafeText.escape(q.name()), e.toString());
-            outcome = null;
-        }
-        inflight.remove(q.key, pending);
+    /** Answers every client waiting for the question; {@code outcome} null means SERVFAIL. */
+    private void complete(Pending pending, Resolution.Outcome outcome) {
+        inflight.remove(pending.key, pending);
         List<Waiter> waiters;
         synchronized (pending) {
             pending.done = true;

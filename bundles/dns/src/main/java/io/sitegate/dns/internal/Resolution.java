@@ -6,6 +6,8 @@ import io.sitegate.dns.ResolvedNameListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,83 +62,139 @@ final class Resolution {
     }
 
     /**
-     * Resolves a question.
+     * Resolves a question without blocking the calling thread, and calls {@code done} once with the outcome:
+     * at once for a blocked name or a route with nothing to ask, else from the thread that received the
+     * upstream's answer (the UDP selector, or a worker for TCP and TLS).
      *
-     * @param qname the name as the client wrote it
-     * @param name  the same, lower case, without the final dot, for the firewall and the routes
-     * @param key   the question's cache key, as the hot path looks it up
-     * @param stale the expired cache entry for the question, served when no upstream answers; may be null
-     * @param dnssec the client's DO and CD bits, passed upstream and deciding what the answer keeps
+     * @param qname    the name as the client wrote it
+     * @param name     the same, lower case, without the final dot, for the firewall and the routes
+     * @param key      the question's cache key, as the hot path looks it up
+     * @param stale    the expired cache entry for the question, served when no upstream answers; may be null
+     * @param dnssec   the client's DO and CD bits, passed upstream and deciding what the answer keeps
+     * @param blocking where TCP and TLS exchanges, and the listeners of resolved names, run
      */
-    Outcome resolve(Name qname, String name, int qtype, CacheKey key, Answer stale, Dnssec dnssec) {
+    void resolve(Name qname, String name, int qtype, CacheKey key, Answer stale, Dnssec dnssec, Executor blocking,
+                 Consumer<Outcome> done) {
         long now = System.nanoTime();
         long generation = firewall.generation();
         Decision decision = firewall.decide(name);
         if (!decision.allowed()) {
-            return blocked(qname, qtype, key, name, decision, generation, now);
+            done.accept(blocked(qname, qtype, key, name, decision, generation, now));
+            return;
         }
         Routes.Selection sel = routes.select(name, tunnelUp);
         if (sel.route() == null) {
-            return failed(qname, qtype, sel.refusal(), stale, now);
+            done.accept(failed(qname, qtype, sel.refusal(), stale, now));
+            return;
         }
-        List<Upstream> ups = sel.route().upstreams();
-        // Upstreams paused after failures are skipped (each asked whether its pause is over only when
-        // its turn comes); when every one is paused, all are tried anyway rather than failing at once.
-        Attempt attempt = new Attempt(dnssec);
-        for (Upstream u : ups) {
-            if (u.usable(System.nanoTime()) && attempt.ask(u, qname, qtype)) {
-                return answered(qname, qtype, key, name, attempt, u.spec(), generation, decision);
-            }
-        }
-        if (!attempt.tried) {
-            for (Upstream u : ups) {
-                if (attempt.ask(u, qname, qtype)) {
-                    return answered(qname, qtype, key, name, attempt, u.spec(), generation, decision);
-                }
-            }
-        }
-        String lastError = attempt.lastError;
-        return failed(qname, qtype, lastError, stale, now);
+        new Attempt(qname, name, qtype, key, stale, dnssec, sel.route().upstreams(), generation, decision, blocking, done)
+                .next();
     }
 
-    /** Asks upstreams one at a time and remembers the outcome. */
-    private final class Attempt {
+    /**
+     * Asks the route's upstreams one at a time, in order, until one answers. Upstreams paused after failures are
+     * skipped (each asked whether its pause is over only when its turn comes); when every one is paused, all are
+     * tried anyway rather than failing at once.
+     */
+    private final class Attempt implements UpstreamClient.Answered {
+        final Name qname;
+        final String name;
+        final int qtype;
+        final CacheKey key;
+        final Answer stale;
         final Dnssec dnssec;
+        final List<Upstream> upstreams;
+        final long generation;
+        final Decision decision;
+        final Executor blocking;
+        final Consumer<Outcome> done;
+        int index;
+        boolean secondPass;
         boolean tried;
-        Message response;
+        Upstream current;
+        long start;
         String lastError = "no upstream usable";
 
-        Attempt(Dnssec dnssec) {
+        Attempt(Name qname, String name, int qtype, CacheKey key, Answer stale, Dnssec dnssec, List<Upstream> upstreams,
+                long generation, Decision decision, Executor blocking, Consumer<Outcome> done) {
+            this.qname = qname;
+            this.name = name;
+            this.qtype = qtype;
+            this.key = key;
+            this.stale = stale;
             this.dnssec = dnssec;
+            this.upstreams = upstreams;
+            this.generation = generation;
+            this.decision = decision;
+            this.blocking = blocking;
+            this.done = done;
         }
 
-        boolean ask(Upstream u, Name qname, int qtype) {
-            tried = true;
-            Message query = client.query(qname, qtype, dnssec.dnssecOk(), dnssec.checkingDisabled());
-            long start = System.nanoTime();
-            try {
-                Message m = client.exchange(u.spec(), query, config.upstreamTimeoutMs());
-                int rcode = m.getHeader().getRcode();
-                if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-                    throw new UpstreamClient.UpstreamException("answered " + Rcode.string(rcode));
+        void next() {
+            while (true) {
+                if (index >= upstreams.size()) {
+                    if (!secondPass && !tried) {
+                        secondPass = true;
+                        index = 0;
+                        continue;
+                    }
+                    done.accept(Resolution.this.failed(qname, qtype, lastError, stale, System.nanoTime()));
+                    return;
                 }
-                u.succeeded(System.nanoTime() - start);
-                response = m;
-                return true;
-            } catch (UpstreamClient.UpstreamException e) {
-                lastError = u.spec() + ": " + e.getMessage();
-                u.failed(System.nanoTime(), e.getMessage());
-                LOG.debug("upstream {} failed for {}: {}", u.spec(), SafeText.lazy(qname.toString()), SafeText.lazy(e.getMessage()));
-                return false;
+                Upstream u = upstreams.get(index++);
+                if (secondPass || u.usable(System.nanoTime())) {
+                    ask(u);
+                    return;
+                }
             }
+        }
+
+        private void ask(Upstream u) {
+            tried = true;
+            current = u;
+            start = System.nanoTime();
+            client.exchange(u.spec(), qname, qtype, dnssec.dnssecOk(), dnssec.checkingDisabled(), config.upstreamTimeoutMs(),
+                    blocking, this);
+        }
+
+        @Override
+        public void answered(Message m) {
+            current.succeeded(System.nanoTime() - start);
+            if (listeners.isEmpty()) {
+                finish(m);
+                return;
+            }
+            try {
+                blocking.execute(() -> finish(m)); // a listener may block (the filter adds the address to the kernel first)
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                finish(m);
+            }
+        }
+
+        private void finish(Message m) {
+            Outcome o;
+            try {
+                o = Resolution.this.answered(qname, qtype, key, name, this, m, current.spec(), generation, decision);
+            } catch (RuntimeException e) {
+                LOG.warn("answer for {} from {} not usable: {}", SafeText.escape(name), current.spec(), e.toString());
+                o = Resolution.this.failed(qname, qtype, current.spec() + ": answer not usable", stale, System.nanoTime());
+            }
+            done.accept(o);
+        }
+
+        @Override
+        public void failed(String why) {
+            lastError = current.spec() + ": " + why;
+            current.failed(System.nanoTime(), why);
+            LOG.debug("upstream {} failed for {}: {}", current.spec(), SafeText.lazy(qname.toString()), SafeText.lazy(why));
+            next();
         }
     }
 
-    private Outcome answered(Name qname, int qtype, CacheKey key, String name, Attempt attempt, UpstreamSpec upstream,
-                             long generation, Decision allowedBy) {
+    private Outcome answered(Name qname, int qtype, CacheKey key, String name, Attempt attempt, Message response,
+                             UpstreamSpec upstream, long generation, Decision allowedBy) {
         long now = System.nanoTime();
         String source = "upstream " + upstream;
-        Message response = attempt.response;
         // RFC 4035 §3.2.3, §4.6 and §4.9.3: AD is only worth passing on from an upstream the configuration
         // trusts (a path an attacker cannot write to); from any other it is cleared.
         boolean authentic = upstream.trusted() && response.getHeader().getFlag(org.xbill.DNS.Flags.AD);

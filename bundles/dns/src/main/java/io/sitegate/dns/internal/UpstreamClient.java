@@ -40,6 +40,7 @@ final class UpstreamClient implements AutoCloseable {
     private final SSLContext tls;
     private final Map<UpstreamSpec, ConcurrentLinkedDeque<Socket>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile UdpExchanger udp;
 
     UpstreamClient(SSLContext tls) {
         this.tls = tls;
@@ -73,6 +74,144 @@ final class UpstreamClient implements AutoCloseable {
         q.getHeader().setFlag(Flags.AD);
         q.addRecord(new OPTRecord(WireQuery.EDNS_PAYLOAD, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
         return q;
+    }
+
+    /** Where an exchange started by {@link #exchange(UpstreamSpec, Name, int, boolean, boolean, int, java.util.concurrent.Executor, Answered)} ends. */
+    interface Answered {
+        /** The upstream's matching answer, with rcode NOERROR or NXDOMAIN. */
+        void answered(Message m);
+
+        /** Why there is no usable answer. */
+        void failed(String why);
+    }
+
+    /**
+     * Asks {@code upstream} without blocking the calling thread: UDP goes through the shared
+     * {@link UdpExchanger} and is answered on its selector thread; TCP and TLS, and a truncated UDP answer
+     * asked again over TCP, run on {@code blocking}. A reply that is neither NOERROR nor NXDOMAIN is a failure,
+     * told from its header before anything is parsed.
+     */
+    void exchange(UpstreamSpec upstream, Name qname, int qtype, boolean dnssecOk, boolean checkingDisabled, int timeoutMs,
+                  java.util.concurrent.Executor blocking, Answered done) {
+        if (upstream.transport() != UpstreamSpec.Transport.UDP) {
+            Message query = query(qname, qtype, dnssecOk, checkingDisabled);
+            onBlocking(blocking, done, () -> exchange(upstream, query, timeoutMs));
+            return;
+        }
+        UdpExchanger x;
+        try {
+            x = exchanger();
+        } catch (IOException e) {
+            done.failed("cannot open the upstream selector: " + e.getMessage());
+            return;
+        }
+        byte[] name = qname.toWire();
+        byte[] question = new byte[name.length + 4];
+        System.arraycopy(name, 0, question, 0, name.length);
+        question[name.length] = (byte) (qtype >> 8);
+        question[name.length + 1] = (byte) qtype;
+        question[name.length + 3] = (byte) DClass.IN;
+        byte[] wire = udpQuery(question, dnssecOk, checkingDisabled);
+        x.send(upstream.address(), wire, wire.length, question, timeoutMs * 1_000_000L, new UdpExchanger.Reply() {
+            @Override
+            public void answered(byte[] msg, int len) {
+                int rcode = msg[3] & 0x0f;
+                if ((msg[2] & 0x02) != 0) {
+                    Message query = query(qname, qtype, dnssecOk, checkingDisabled);
+                    onBlocking(blocking, done, () -> stream(upstream, query, System.nanoTime() + timeoutMs * 1_000_000L));
+                } else if (rcode != org.xbill.DNS.Rcode.NOERROR && rcode != org.xbill.DNS.Rcode.NXDOMAIN) {
+                    done.failed("answered " + org.xbill.DNS.Rcode.string(rcode));
+                } else {
+                    Message m = parse(msg, len);
+                    if (m == null) {
+                        done.failed("malformed answer");
+                    } else {
+                        done.answered(m);
+                    }
+                }
+            }
+
+            @Override
+            public void failed(String why) {
+                done.failed(why);
+            }
+        });
+    }
+
+    private interface Blocking {
+        Message call() throws UpstreamException, IOException;
+    }
+
+    private static void onBlocking(java.util.concurrent.Executor blocking, Answered done, Blocking call) {
+        try {
+            blocking.execute(() -> {
+                Message m;
+                try {
+                    m = call.call();
+                } catch (UpstreamException e) {
+                    done.failed(e.getMessage());
+                    return;
+                } catch (SocketTimeoutException e) {
+                    done.failed("no answer in time");
+                    return;
+                } catch (IOException e) {
+                    done.failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                    return;
+                }
+                int rcode = m.getHeader().getRcode();
+                if (rcode != org.xbill.DNS.Rcode.NOERROR && rcode != org.xbill.DNS.Rcode.NXDOMAIN) {
+                    done.failed("answered " + org.xbill.DNS.Rcode.string(rcode));
+                } else {
+                    done.answered(m);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.failed("overloaded: no worker free for a TCP or TLS exchange");
+        }
+    }
+
+    private UdpExchanger exchanger() throws IOException {
+        UdpExchanger x = udp;
+        if (x == null) {
+            synchronized (this) {
+                if (closed) {
+                    throw new IOException("closed");
+                }
+                x = udp;
+                if (x == null) {
+                    udp = x = new UdpExchanger();
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
+     * The UDP query, written directly (no message object): id 0 (the exchanger sets it), RD, AD (see
+     * {@link #query(Name, int, boolean, boolean)}), CD when the client set it, the question, and an OPT record
+     * with Sitegate's payload size and the client's DO bit. The same bytes dnsjava writes for that query.
+     */
+    static byte[] udpQuery(byte[] question, boolean dnssecOk, boolean checkingDisabled) {
+        byte[] q = new byte[WireQuery.HEADER + question.length + Wire.OPT_LENGTH];
+        q[2] = 0x01; // RD
+        q[3] = (byte) (0x20 | (checkingDisabled ? 0x10 : 0)); // AD, CD
+        q[5] = 1; // QDCOUNT
+        q[11] = 1; // ARCOUNT: the OPT record
+        System.arraycopy(question, 0, q, WireQuery.HEADER, question.length);
+        int o = WireQuery.HEADER + question.length;
+        q[o + 2] = (byte) WireQuery.TYPE_OPT; // root name (0), type 41
+        q[o + 3] = (byte) (WireQuery.EDNS_PAYLOAD >> 8);
+        q[o + 4] = (byte) WireQuery.EDNS_PAYLOAD;
+        if (dnssecOk) {
+            q[o + 7] = (byte) 0x80; // the DO bit, first of the OPT TTL's flag bits (RFC 3225 §3)
+        }
+        return q;
+    }
+
+    /** Replies dropped by the UDP exchanges' checks (spoofed, late, or for another question). */
+    long mismatchedReplies() {
+        UdpExchanger x = udp;
+        return x == null ? 0 : x.mismatched.sum();
     }
 
     /**
@@ -235,7 +374,13 @@ final class UpstreamClient implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
+        UdpExchanger x = udp;
+        if (x != null) {
+            x.close();
+        }
         idle.values().forEach(q -> q.forEach(UpstreamClient::close));
         idle.clear();
     }

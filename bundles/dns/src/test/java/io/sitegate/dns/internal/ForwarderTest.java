@@ -507,10 +507,26 @@ class ForwarderTest {
     }
 
     @Test
-    void fullWorkerPoolGivesServfailAtOnce() throws Exception {
+    void aUdpMissNeedsNoWorker() throws Exception {
         ExecutorService closed = Executors.newSingleThreadExecutor();
         closed.shutdown();
         DnsConfig config = DnsConfig.from(Map.of("upstreams", upstream.spec()));
+        Forwarder f = new Forwarder(cache, firewall,
+                new Resolution(config, firewall, new Routes(config), client, cache, t -> true, List.of()),
+                closed, null, 0);
+
+        handle(f, query("www.example.com", Type.A, 1, NO_EDNS), true);
+
+        Reply reply = next();
+        assertThat(reply.message().getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(addresses(reply.message())).containsExactly("192.0.2.1");
+    }
+
+    @Test
+    void fullWorkerPoolGivesServfailAtOnceForATcpUpstream() throws Exception {
+        ExecutorService closed = Executors.newSingleThreadExecutor();
+        closed.shutdown();
+        DnsConfig config = DnsConfig.from(Map.of("upstreams", "tcp://127.0.0.1:1"));
         Forwarder f = new Forwarder(cache, firewall,
                 new Resolution(config, firewall, new Routes(config), client, cache, t -> true, List.of()),
                 closed, null, 0);
@@ -520,6 +536,7 @@ class ForwarderTest {
 
         assertThat(reply).isNotNull();
         assertThat(reply.message().getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(reply.source()).contains("overloaded");
         assertThat(f.servfail.sum()).isEqualTo(1);
 
         // The question is not left "in flight": the next one is tried again.
