@@ -146,7 +146,6 @@ final class UdpExchanger implements AutoCloseable {
         Pool pool;
         Slot slot;
         int id;
-        boolean retire;
         try {
             pool = pools.computeIfAbsent(upstream, u -> new Pool(u, new AtomicReferenceArray<>(SOCKETS_PER_UPSTREAM)));
             SecureRandom random = ids.get();
@@ -156,21 +155,25 @@ final class UdpExchanger implements AutoCloseable {
                 if (slot == null) {
                     slot = replace(pool, i, null);
                 }
+                boolean spent;
                 synchronized (slot) {
                     if (slot.retired) {
                         continue; // its replacement is in the pool already
                     }
-                    do {
-                        id = random.nextInt(0x10000);
-                    } while (slot.pending.containsKey(id));
-                    slot.pending.put(id, new Pending(question, System.nanoTime() + timeoutNanos, timeoutNanos, reply));
-                    retire = ++slot.sent >= QUERIES_PER_SOCKET || System.nanoTime() - slot.openedNanos > SOCKET_LIFETIME_NANOS;
-                    slot.retired = retire;
+                    // A socket carries at most QUERIES_PER_SOCKET queries and none after SOCKET_LIFETIME_NANOS.
+                    spent = slot.sent >= QUERIES_PER_SOCKET || System.nanoTime() - slot.openedNanos > SOCKET_LIFETIME_NANOS;
+                    if (spent) {
+                        slot.retired = true;
+                    } else {
+                        do {
+                            id = random.nextInt(0x10000);
+                        } while (slot.pending.containsKey(id));
+                        slot.pending.put(id, new Pending(question, System.nanoTime() + timeoutNanos, timeoutNanos, reply));
+                        slot.sent++;
+                        break;
+                    }
                 }
-                break;
-            }
-            if (retire) {
-                replace(pool, slot.index, slot);
+                replace(pool, i, slot); // spent: open its successor, and pick again
             }
         } catch (IOException e) {
             reply.failed("cannot open a socket: " + e.getMessage());
