@@ -42,6 +42,7 @@ final class Resolution {
     private final Routes routes;
     private final UpstreamClient client;
     private final AnswerBuilder builder;
+    private final WireAnswerBuilder wireBuilder;
     private final AnswerCache cache;
     private final DnsConfig config;
     private final Predicate<String> tunnelUp;
@@ -56,6 +57,7 @@ final class Resolution {
         this.routes = routes;
         this.client = client;
         this.builder = new AnswerBuilder(config.cache());
+        this.wireBuilder = new WireAnswerBuilder(config.cache());
         this.cache = cache;
         this.tunnelUp = tunnelUp;
         this.listeners = listeners;
@@ -158,28 +160,52 @@ final class Resolution {
         }
 
         @Override
-        public void answered(Message m) {
-            current.succeeded(System.nanoTime() - start);
+        public void answered(UpstreamClient.Response r) {
             if (listeners.isEmpty()) {
-                finish(m);
+                finish(r);
                 return;
             }
             try {
-                blocking.execute(() -> finish(m)); // a listener may block (the filter adds the address to the kernel first)
+                blocking.execute(() -> finish(r)); // a listener may block (the filter adds the address to the kernel first)
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                finish(m);
+                finish(r);
             }
         }
 
-        private void finish(Message m) {
-            Outcome o;
-            try {
-                o = Resolution.this.answered(qname, qtype, key, name, this, m, current.spec(), generation, decision);
-            } catch (RuntimeException e) {
-                LOG.warn("answer for {} from {} not usable: {}", SafeText.escape(name), current.spec(), e.toString());
-                o = Resolution.this.failed(qname, qtype, current.spec() + ": answer not usable", stale, System.nanoTime());
+        /**
+         * Builds the answer: straight from the bytes when the answer is plain (no DNSSEC records wanted), else
+         * from the parsed message. One that does not parse counts as the upstream failing.
+         */
+        private void finish(UpstreamClient.Response r) {
+            long now = System.nanoTime();
+            UpstreamSpec spec = current.spec();
+            // RFC 4035 §3.2.3, §4.6 and §4.9.3: AD is only worth passing on from an upstream the configuration
+            // trusts (a path an attacker cannot write to); from any other it is cleared.
+            boolean authentic = spec.trusted() && r.authenticData();
+            // An answer let through by an allow rule carries it, so the rule counts every answer it allowed.
+            Decision allowedBy = decision.rule() == null ? null : decision;
+            AnswerBuilder.Built built = null;
+            if (r.wire() != null && !dnssec.dnssecOk()) {
+                built = wireBuilder.build(r.wire(), r.wire().length, r.question(), qtype, current.source(), allowedBy,
+                        generation, now, authentic);
             }
-            done.accept(o);
+            if (built == null) {
+                Message m = r.message();
+                if (m == null) {
+                    failed("malformed answer");
+                    return;
+                }
+                try {
+                    built = builder.fromUpstream(qname, qtype, m, current.source(), allowedBy, generation, now,
+                            dnssec.dnssecOk(), authentic);
+                } catch (RuntimeException e) {
+                    LOG.warn("answer for {} from {} not usable: {}", SafeText.escape(name), spec, e.toString());
+                    done.accept(Resolution.this.failed(qname, qtype, spec + ": answer not usable", stale, now));
+                    return;
+                }
+            }
+            current.succeeded(now - start);
+            done.accept(Resolution.this.answered(qname, qtype, key, name, built, current.source(), generation, now));
         }
 
         @Override
@@ -191,16 +217,8 @@ final class Resolution {
         }
     }
 
-    private Outcome answered(Name qname, int qtype, CacheKey key, String name, Attempt attempt, Message response,
-                             UpstreamSpec upstream, long generation, Decision allowedBy) {
-        long now = System.nanoTime();
-        String source = "upstream " + upstream;
-        // RFC 4035 §3.2.3, §4.6 and §4.9.3: AD is only worth passing on from an upstream the configuration
-        // trusts (a path an attacker cannot write to); from any other it is cleared.
-        boolean authentic = upstream.trusted() && response.getHeader().getFlag(org.xbill.DNS.Flags.AD);
-        // An answer let through by an allow rule carries it, so the rule counts every answer it allowed.
-        AnswerBuilder.Built built = builder.fromUpstream(qname, qtype, response, source,
-                allowedBy.rule() == null ? null : allowedBy, generation, now, attempt.dnssec.dnssecOk(), authentic);
+    private Outcome answered(Name qname, int qtype, CacheKey key, String name, AnswerBuilder.Built built, String source,
+                             long generation, long now) {
         // A CNAME into a denied name is blocked too (in deny-list mode the chain is checked, not just the question).
         for (Name n : built.chain().subList(1, built.chain().size())) {
             String target = n.toString(true).toLowerCase(java.util.Locale.ROOT);

@@ -17,6 +17,8 @@ final class Upstream {
 
     private final UpstreamSpec spec;
     private final String route;
+    /** What an answer from it says answered ("upstream udp://..."), made once. */
+    private final String source;
     private final LongAdder queries = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private int consecutiveFailures;
@@ -28,6 +30,11 @@ final class Upstream {
     Upstream(UpstreamSpec spec, String route) {
         this.spec = spec;
         this.route = route;
+        this.source = "upstream " + spec;
+    }
+
+    String source() {
+        return source;
     }
 
     UpstreamSpec spec() {

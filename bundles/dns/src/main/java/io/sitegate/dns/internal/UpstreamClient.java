@@ -79,7 +79,7 @@ final class UpstreamClient implements AutoCloseable {
     /** Where an exchange started by {@link #exchange(UpstreamSpec, Name, int, boolean, boolean, int, java.util.concurrent.Executor, Answered)} ends. */
     interface Answered {
         /** The upstream's matching answer, with rcode NOERROR or NXDOMAIN. */
-        void answered(Message m);
+        void answered(Response r);
 
         /** Why there is no usable answer. */
         void failed(String why);
@@ -122,12 +122,7 @@ final class UpstreamClient implements AutoCloseable {
                 } else if (rcode != org.xbill.DNS.Rcode.NOERROR && rcode != org.xbill.DNS.Rcode.NXDOMAIN) {
                     done.failed("answered " + org.xbill.DNS.Rcode.string(rcode));
                 } else {
-                    Message m = parse(msg, len);
-                    if (m == null) {
-                        done.failed("malformed answer");
-                    } else {
-                        done.answered(m);
-                    }
+                    done.answered(new Response(java.util.Arrays.copyOf(msg, len), question));
                 }
             }
 
@@ -136,6 +131,50 @@ final class UpstreamClient implements AutoCloseable {
                 done.failed(why);
             }
         });
+    }
+
+    /**
+     * An upstream's answer: over UDP its bytes (and the question they were checked to repeat), parsed into a
+     * message only if someone asks; over TCP and TLS the message.
+     */
+    static final class Response {
+        private final byte[] wire;
+        private final byte[] question;
+        private Message parsed;
+
+        Response(byte[] wire, byte[] question) {
+            this.wire = wire;
+            this.question = question;
+        }
+
+        Response(Message parsed) {
+            this.wire = null;
+            this.question = null;
+            this.parsed = parsed;
+        }
+
+        /** The bytes, or null for an answer that came as a message. */
+        byte[] wire() {
+            return wire;
+        }
+
+        /** The question the bytes repeat: name (uncompressed), type, class; null with {@link #wire()}. */
+        byte[] question() {
+            return question;
+        }
+
+        /** The answer as a message; null when its bytes do not parse. */
+        Message message() {
+            if (parsed == null && wire != null) {
+                parsed = parse(wire, wire.length);
+            }
+            return parsed;
+        }
+
+        /** The header's AD bit. */
+        boolean authenticData() {
+            return wire != null ? (wire[3] & 0x20) != 0 : parsed.getHeader().getFlag(Flags.AD);
+        }
     }
 
     private interface Blocking {
@@ -162,7 +201,7 @@ final class UpstreamClient implements AutoCloseable {
                 if (rcode != org.xbill.DNS.Rcode.NOERROR && rcode != org.xbill.DNS.Rcode.NXDOMAIN) {
                     done.failed("answered " + org.xbill.DNS.Rcode.string(rcode));
                 } else {
-                    done.answered(m);
+                    done.answered(new Response(m));
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
