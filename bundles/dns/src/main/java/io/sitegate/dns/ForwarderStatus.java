@@ -14,13 +14,22 @@ import java.util.List;
  * @param rateLimited queries refused by the per-client rate limit
  * @param malformed   packets answered with FORMERR or dropped as malformed
  * @param servfail    queries answered SERVFAIL (no usable upstream, timeouts)
+ * @param spoofed     upstream replies dropped because their id, flags or question matched no query sent (spoofed,
+ *                    late, or for another question); a count that keeps rising under normal traffic means someone
+ *                    is trying to poison the cache
  */
 public record ForwarderStatus(List<ListenerStatus> listeners, List<UpstreamStatus> upstreams, CacheStats cache,
                               long queries, double qps, long blocked, long rateLimited, long malformed,
-                              long servfail) {
+                              long servfail, long spoofed) {
 
     public ForwarderStatus {
         listeners = List.copyOf(listeners);
         upstreams = List.copyOf(upstreams);
+    }
+
+    /** The status without the count of dropped upstream replies (version 1.0 of this record). */
+    public ForwarderStatus(List<ListenerStatus> listeners, List<UpstreamStatus> upstreams, CacheStats cache,
+                           long queries, double qps, long blocked, long rateLimited, long malformed, long servfail) {
+        this(listeners, upstreams, cache, queries, qps, blocked, rateLimited, malformed, servfail, 0);
     }
 }

@@ -6,7 +6,7 @@
  * with the addresses they resolved to, reach the outbound filter ("allow by FQDN" at the IP layer).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.sitegate.dns;
 
 import org.osgi.annotation.bundle.Export;

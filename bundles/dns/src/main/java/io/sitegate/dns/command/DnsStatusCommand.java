@@ -49,8 +49,9 @@ public class DnsStatusCommand implements Action {
         out.printf("Cache:     %d / %d entries, %s / %s, hit rate %s (hits %d, misses %d), stale served %d%n",
                 c.entries(), c.maxEntries(), DnsText.kib(c.bytes()), DnsText.kib(c.maxBytes()),
                 c.hits() + c.misses() == 0 ? "-" : DnsText.percent(c.hitRate()), c.hits(), c.misses(), c.staleServed());
-        out.printf("Traffic:   %d queries, %s q/s, blocked %d, rate-limited %d, malformed %d, SERVFAIL %d%n",
-                s.queries(), DnsText.rate(s.qps()), s.blocked(), s.rateLimited(), s.malformed(), s.servfail());
+        out.printf("Traffic:   %d queries, %s q/s, blocked %d, rate-limited %d, malformed %d, SERVFAIL %d, "
+                + "upstream replies dropped (spoofed or late) %d%n",
+                s.queries(), DnsText.rate(s.qps()), s.blocked(), s.rateLimited(), s.malformed(), s.servfail(), s.spoofed());
         out.println("Firewall:  " + (firewall == null ? "not available"
                 : DnsText.mode(firewall.mode()) + ", " + DnsText.count(firewall.rules().size(), "rule", "rules")
                         + " (sitegate:dns-block-list)"));

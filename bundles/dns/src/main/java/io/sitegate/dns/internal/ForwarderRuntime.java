@@ -163,7 +163,8 @@ final class ForwarderRuntime implements AutoCloseable {
         CacheStats cs = new CacheStats(cache.entries(), cache.bytes(), cache.maxEntries(), cache.maxBytes(),
                 cache.hits(), cache.misses(), cache.staleCount());
         return new ForwarderStatus(ls, routes.status(tunnelUp), cs, forwarder.queries.sum(), traffic.qps(),
-                forwarder.blocked.sum(), forwarder.rateLimited.sum(), forwarder.malformed.sum(), forwarder.servfail.sum());
+                forwarder.blocked.sum(), forwarder.rateLimited.sum(), forwarder.malformed.sum(), forwarder.servfail.sum(),
+                client.mismatchedReplies());
     }
 
     /** The capability's health and why, from the listeners and the upstreams. */

@@ -336,6 +336,8 @@ class ForwarderTest {
         assertThat(f.servfail.sum()).isEqualTo(1);
         assertThat(cache.get(parsed(query("www.example.com", Type.A, 9, NO_EDNS)).key)).isNull();
         assertThat(routes.status(t -> true).get(0).state()).isEqualTo(HealthState.DEGRADED);
+        // each forgery (wrong id, wrong question, no QR) was dropped and counted, for dns-status
+        assertThat(client.mismatchedReplies()).isEqualTo(3);
     }
 
     @Test
