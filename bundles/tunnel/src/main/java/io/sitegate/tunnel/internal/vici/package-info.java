@@ -1,0 +1,13 @@
+/**
+ * The codec of strongSwan's VICI protocol (Versatile IKE Control Interface), pure: bytes in,
+ * messages out, no socket and no daemon. {@link io.sitegate.tunnel.internal.vici.ViciCodec} encodes and
+ * decodes messages, packets and length-prefixed frames; {@link io.sitegate.tunnel.internal.vici.ViciSection}
+ * is the immutable message tree; {@link io.sitegate.tunnel.internal.vici.ViciProtocolException} is the
+ * only thing decoding throws.
+ *
+ * <p>The wire format follows strongSwan's {@code src/libcharon/plugins/vici/README.md}, its limits
+ * {@code vici_socket.h} ({@code VICI_MESSAGE_SIZE_MAX}) and {@code vici_builder.c} (255-byte names,
+ * 65535-byte values). The package is private to the bundle: its only users are the VICI session and the
+ * tunnel supervisor of this bundle, so it is not a versioned API.
+ */
+package io.sitegate.tunnel.internal.vici;
