@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client of OpenVPN's management interface on a UNIX socket ({@code --management <path> unix}; the socket's
- * file mode is its access control, so no management password is used).
+ * A client of OpenVPN's management interface on a UNIX socket ({@code --management <path> unix}). OpenVPN lets
+ * any local process connect to such a socket unless {@code --management-client-user} names one user
+ * (management-options.rst); {@link OpenVpnClientConfig} always writes it, so no management password is used.
  *
  * <p>One reader thread reads every line: real-time messages ({@code >TYPE:...}) go to the listener, in order;
  * the other lines are the answer to the command in flight ({@code SUCCESS: ...} or {@code ERROR: ...}, or lines
