@@ -106,7 +106,7 @@ final class ViciDispatcher {
                 timedOut.initCause(e);
                 throw timedOut;
             }
-            throw closed(exchange.description, e);
+            throw closed(exchange.description, firstCause());
         } finally {
             synchronized (state) {
                 if (current == exchange) {
@@ -214,6 +214,13 @@ final class ViciDispatcher {
             LOG.debug("closing the VICI transport failed", e);
         }
         LOG.debug("VICI session closed: {}", cause.getMessage());
+    }
+
+    /** @return why the dispatcher closed: the first cause, e.g. the reader's, not a later ClosedChannelException */
+    private IOException firstCause() {
+        synchronized (state) {
+            return closedBy;
+        }
     }
 
     private static IOException closed(String what, IOException cause) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,6 +172,26 @@ class ViciSessionFailureTest {
         assertThatThrownBy(() -> inFlight.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
                 .isInstanceOf(ExecutionException.class).rootCause()
                 .hasMessage("closed by Sitegate");
+        charon.finish();
+        assertClosedWithoutThreadLeft();
+    }
+
+    @Test
+    void anInterruptedCallerClosesTheSession() throws Exception {
+        CountDownLatch requested = new CountDownLatch(1);
+        charon.play(c -> {
+            c.expect(ViciPacket.request("list-sas", null));
+            requested.countDown();
+            c.expectHangUp();
+        });
+        FutureTask<ViciSection> call = inThread(() -> session.request("list-sas", null, Duration.ofSeconds(30)));
+        assertThat(requested.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        callers.get(0).interrupt();
+
+        assertThatThrownBy(() -> call.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(InterruptedIOException.class)
+                .hasMessage("interrupted while waiting for the answer to VICI command 'list-sas'; session closed");
         charon.finish();
         assertClosedWithoutThreadLeft();
     }
