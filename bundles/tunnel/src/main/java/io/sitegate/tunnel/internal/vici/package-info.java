@@ -3,7 +3,11 @@
  * messages out, no socket and no daemon. {@link io.sitegate.tunnel.internal.vici.ViciCodec} encodes and
  * decodes messages, packets and length-prefixed frames; {@link io.sitegate.tunnel.internal.vici.ViciSection}
  * is the immutable message tree; {@link io.sitegate.tunnel.internal.vici.ViciProtocolException} is the
- * only thing decoding throws.
+ * only thing decoding throws. {@link io.sitegate.tunnel.internal.vici.ViciSocketTransport} carries frames over
+ * charon's UNIX socket; {@link io.sitegate.tunnel.internal.vici.ViciSession} runs commands, streamed
+ * commands and event listeners over it, and {@link io.sitegate.tunnel.internal.vici.ViciCommands} names
+ * the calls the tunnel bundle makes: transport, codec and session as in strongSwan's own Python client
+ * ({@code src/libcharon/plugins/vici/python/vici/}).
  *
  * <p>The wire format follows strongSwan's {@code src/libcharon/plugins/vici/README.md}, its limits
  * {@code vici_socket.h} ({@code VICI_MESSAGE_SIZE_MAX}) and {@code vici_builder.c} (255-byte names,
