@@ -80,7 +80,10 @@ final class Wire {
         int[] offsets = new int[records];
         int p = questionEnd;
         for (int i = 0; i < records; i++) {
-            p = skipName(m, p);
+            p = skipName(m, m.length, p);
+            if (p < 0) {
+                throw new IllegalArgumentException("record " + i + ": its name does not end in the message");
+            }
             if (p + 10 > m.length) {
                 throw new IllegalArgumentException("record " + i + " truncated");
             }
@@ -101,17 +104,24 @@ final class Wire {
         return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }
 
-    private static int skipName(byte[] m, int p) {
-        while (p < m.length) {
-            int len = m[p] & 0xff;
-            if (len == 0) {
+    /**
+     * The offset after the (possibly compressed) name at {@code p} in the first {@code len} bytes of {@code m}, or -1
+     * when it does not end inside them or has a label type other than a length or a pointer.
+     */
+    static int skipName(byte[] m, int len, int p) {
+        while (p < len) {
+            int l = m[p] & 0xff;
+            if (l == 0) {
                 return p + 1;
             }
-            if ((len & 0xc0) == 0xc0) {
-                return p + 2;
+            if ((l & 0xc0) == 0xc0) {
+                return p + 2 <= len ? p + 2 : -1;
             }
-            p += len + 1;
+            if (l > 63) {
+                return -1;
+            }
+            p += l + 1;
         }
-        throw new IllegalArgumentException("name runs past the end");
+        return -1;
     }
 }

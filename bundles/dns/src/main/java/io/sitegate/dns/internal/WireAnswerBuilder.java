@@ -181,9 +181,9 @@ final class WireAnswerBuilder {
         if (soa != null) {
             int p = soa.rdata();
             byte[] mname = name(m, len, p);
-            p = skipName(m, len, p);
+            p = Wire.skipName(m, len, p);
             byte[] rname = name(m, len, p);
-            p = skipName(m, len, p);
+            p = Wire.skipName(m, len, p);
             if (p + 20 != soa.rdata() + soa.rdlength()) {
                 throw new IllegalArgumentException("SOA data of the wrong length");
             }
@@ -221,7 +221,7 @@ final class WireAnswerBuilder {
     /** Reads one record at {@code p} into {@code out}; returns the offset after it, or -1. */
     private static int read(byte[] m, int len, int p, List<Rr> out) {
         byte[] owner = lower(name(m, len, p));
-        p = skipName(m, len, p);
+        p = Wire.skipName(m, len, p);
         if (p + 10 > len) {
             return -1;
         }
@@ -235,7 +235,7 @@ final class WireAnswerBuilder {
         if (type == TYPE_A && rdlength != 4 || type == TYPE_AAAA && rdlength != 16) {
             return -1;
         }
-        if (type == TYPE_CNAME && skipName(m, len, p + 10) != p + 10 + rdlength) {
+        if (type == TYPE_CNAME && Wire.skipName(m, len, p + 10) != p + 10 + rdlength) {
             return -1;
         }
         out.add(new Rr(owner, type, rclass, ttl, p + 10, rdlength));
@@ -278,22 +278,6 @@ final class WireAnswerBuilder {
         }
     }
 
-    private static int skipName(byte[] m, int len, int p) {
-        while (p < len) {
-            int l = m[p] & 0xff;
-            if (l == 0) {
-                return p + 1;
-            }
-            if ((l & 0xc0) == 0xc0) {
-                return p + 2 <= len ? p + 2 : -1;
-            }
-            if (l > 63) {
-                return -1;
-            }
-            p += l + 1;
-        }
-        return -1;
-    }
 
     private static byte[] lower(byte[] b) {
         return lower(b, 0, b.length);

@@ -199,7 +199,7 @@ final class WireQuery {
         }
         for (int i = 0; i < count; i++) {
             int nameStart = p;
-            p = skipName(p);
+            p = Wire.skipName(packet, length, p);
             if (p < 0 || p + 10 > length) {
                 fail(Verdict.FORMERR, "additional record truncated");
                 return false;
@@ -241,23 +241,6 @@ final class WireQuery {
         return true;
     }
 
-    /** Skips a possibly compressed name; -1 when it does not end inside the packet. */
-    private int skipName(int p) {
-        while (p < length) {
-            int len = packet[p] & 0xff;
-            if (len == 0) {
-                return p + 1;
-            }
-            if ((len & 0xc0) == 0xc0) {
-                return p + 2 <= length ? p + 2 : -1;
-            }
-            if (len > 63) {
-                return -1;
-            }
-            p += len + 1;
-        }
-        return -1;
-    }
 
     private void fail(Verdict v, String why) {
         verdict = v;
