@@ -658,6 +658,10 @@ public class DnsAbuseIT extends SitegateTestSupport {
             for (Socket s : slow) {
                 awaitClosedByServer(s, start, 20_000);
             }
+            // dns-status counts them, on the TCP listener
+            long dropped = forwarder().status().listeners().stream().filter(l -> l.protocol().equals("tcp"))
+                    .mapToLong(io.sitegate.dns.ListenerStatus::dropped).sum();
+            assertTrue("dns-status counts the dropped slow clients: " + dropped, dropped >= slow.size());
         } finally {
             writers.shutdownNow();
             for (Socket s : slow) {
@@ -677,6 +681,8 @@ public class DnsAbuseIT extends SitegateTestSupport {
             }
             // the ninth is closed at once; the first eight are served
             awaitClosedByServer(same.get(8), System.nanoTime(), 3000);
+            assertTrue("dns-status counts the refused connection", forwarder().status().listeners().stream()
+                    .filter(l -> l.protocol().equals("tcp")).mapToLong(io.sitegate.dns.ListenerStatus::refused).sum() >= 1);
             for (Socket s : same.subList(0, 8)) {
                 Message a = tcp(s, query(unique("capped"), Type.A, false), 3000);
                 assertEquals(String.valueOf(a), Rcode.NOERROR, a.getRcode());
@@ -797,7 +803,10 @@ public class DnsAbuseIT extends SitegateTestSupport {
             pool.shutdownNow();
         }
         assertServed(CLIENT);
-        try (Socket s = connect()) {
+        // another client is served over TCP at once, whatever the fuzzing client's connections still hold
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress("127.0.3.1", 0));
+            s.connect(forwarderAddress(), 3000);
             Message a = tcp(s, query(unique("after-tcp-fuzz"), Type.A, false), 3000);
             assertEquals(seed + ": " + a, Rcode.NOERROR, a.getRcode());
         }
@@ -806,6 +815,11 @@ public class DnsAbuseIT extends SitegateTestSupport {
         assertTrue("more than 64 extra threads during the TCP fuzz: " + stats, peak <= threadsBefore + 64);
         assertTrue("no answer at all on the connections that waited for them: " + stats, answered.get() > 0);
         awaitFewThreads(threadsBefore, stats);
+        // and the fuzzing client itself once its connections are gone (its 8 slots, tcp.maxConnectionsPerClient)
+        try (Socket s = connect()) {
+            Message a = tcp(s, query(unique("after-tcp-fuzz-same"), Type.A, false), 3000);
+            assertEquals(seed + ": " + a, Rcode.NOERROR, a.getRcode());
+        }
         System.out.println("DnsAbuseIT TCP fuzz: " + stats + ", threads after " + threads.getThreadCount());
     }
 

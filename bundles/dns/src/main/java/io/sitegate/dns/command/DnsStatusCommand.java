@@ -63,10 +63,14 @@ public class DnsStatusCommand implements Action {
         table.column("Protocol");
         table.column("Address");
         table.column("State");
+        table.column("Dropped (not reading)").alignRight();
+        table.column("Refused (limits)").alignRight();
         table.column("Error").maxSize(80);
         table.emptyTableText("no listener configured (listen in etc/io.sitegate.dns.cfg)");
         for (ListenerStatus l : s.listeners()) {
+            boolean tcp = "tcp".equals(l.protocol());
             table.addRow().addContent(l.protocol(), l.address(), l.bound() ? "bound" : "NOT BOUND",
+                    tcp ? String.valueOf(l.dropped()) : "-", tcp ? String.valueOf(l.refused()) : "-",
                     l.bound() ? "-" : DnsText.orDash(l.error()));
         }
         return table;

@@ -157,7 +157,9 @@ final class ForwarderRuntime implements AutoCloseable {
             listeners.forEach((key, v) -> {
                 String[] parts = key.split(" ", 2);
                 boolean bound = v instanceof AutoCloseable;
-                ls.add(new ListenerStatus(parts[0], parts[1], bound, bound ? "" : String.valueOf(v)));
+                long dropped = v instanceof TcpListener t ? t.dropped.sum() : 0;
+                long refused = v instanceof TcpListener t ? t.refused.sum() : 0;
+                ls.add(new ListenerStatus(parts[0], parts[1], bound, bound ? "" : String.valueOf(v), dropped, refused));
             });
         }
         CacheStats cs = new CacheStats(cache.entries(), cache.bytes(), cache.maxEntries(), cache.maxBytes(),
