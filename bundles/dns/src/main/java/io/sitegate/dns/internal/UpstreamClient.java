@@ -3,9 +3,6 @@ package io.sitegate.dns.internal;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
@@ -27,10 +24,10 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * Sends one question to one upstream and returns its answer, or fails with the reason. Each UDP query
- * goes out from a fresh socket (a random source port chosen by the kernel) with a random id; a reply
- * whose id, flags or question do not match is dropped and the wait goes on (spoofing). A truncated UDP
- * reply is asked again over TCP. TCP and TLS connections are kept for reuse (RFC 7766, RFC 7858).
+ * Sends one question to one upstream and hands on its answer, or the reason there is none, without blocking
+ * the caller. UDP goes through the {@link UdpExchanger} (pooled random-port sockets, random ids, strict reply
+ * checks); a truncated UDP reply is asked again over TCP. TCP and TLS run on a worker, with connections kept
+ * for reuse (RFC 7766, RFC 7858); a reply whose id, flags or question do not match fails the exchange.
  */
 final class UpstreamClient implements AutoCloseable {
 
@@ -95,7 +92,7 @@ final class UpstreamClient implements AutoCloseable {
                   java.util.concurrent.Executor blocking, Answered done) {
         if (upstream.transport() != UpstreamSpec.Transport.UDP) {
             Message query = query(qname, qtype, dnssecOk, checkingDisabled);
-            onBlocking(blocking, done, () -> exchange(upstream, query, timeoutMs));
+            onBlocking(blocking, done, upstream, query, timeoutMs);
             return;
         }
         UdpExchanger x;
@@ -118,7 +115,7 @@ final class UpstreamClient implements AutoCloseable {
                 int rcode = msg[3] & 0x0f;
                 if ((msg[2] & 0x02) != 0) {
                     Message query = query(qname, qtype, dnssecOk, checkingDisabled);
-                    onBlocking(blocking, done, () -> stream(upstream, query, System.nanoTime() + timeoutMs * 1_000_000L));
+                    onBlocking(blocking, done, upstream, query, timeoutMs);
                 } else if (rcode != org.xbill.DNS.Rcode.NOERROR && rcode != org.xbill.DNS.Rcode.NXDOMAIN) {
                     done.failed("answered " + org.xbill.DNS.Rcode.string(rcode));
                 } else {
@@ -177,24 +174,16 @@ final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private interface Blocking {
-        Message call() throws UpstreamException, IOException;
-    }
-
-    private static void onBlocking(java.util.concurrent.Executor blocking, Answered done, Blocking call) {
+    /** Asks over TCP or TLS on a worker ({@link #overStream}), then hands the answer on as the UDP path does. */
+    private void onBlocking(java.util.concurrent.Executor blocking, Answered done, UpstreamSpec upstream, Message query,
+                            int timeoutMs) {
         try {
             blocking.execute(() -> {
                 Message m;
                 try {
-                    m = call.call();
+                    m = overStream(upstream, query, timeoutMs);
                 } catch (UpstreamException e) {
                     done.failed(e.getMessage());
-                    return;
-                } catch (SocketTimeoutException e) {
-                    done.failed("no answer in time");
-                    return;
-                } catch (IOException e) {
-                    done.failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
                     return;
                 }
                 int rcode = m.getHeader().getRcode();
@@ -254,45 +243,21 @@ final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * Asks {@code upstream}.
+     * Asks {@code upstream} over TCP or TLS on the calling thread (a worker): for TCP and TLS upstreams, and for a
+     * UDP answer that came truncated.
      *
      * @param timeoutMs how long to wait for the answer, in total
      * @throws UpstreamException on timeout, connection or TLS failure, or a malformed reply
      */
-    Message exchange(UpstreamSpec upstream, Message query, int timeoutMs) throws UpstreamException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    private Message overStream(UpstreamSpec upstream, Message query, int timeoutMs) throws UpstreamException {
         try {
-            if (upstream.transport() == UpstreamSpec.Transport.UDP) {
-                Message m = udp(upstream.address(), query, deadline);
-                return m.getHeader().getFlag(Flags.TC) ? stream(upstream, query, deadline) : m;
-            }
-            return stream(upstream, query, deadline);
+            return stream(upstream, query, System.nanoTime() + timeoutMs * 1_000_000L);
         } catch (SocketTimeoutException e) {
             throw new UpstreamException("no answer within " + timeoutMs + " ms");
         } catch (javax.net.ssl.SSLException e) {
             throw new UpstreamException("TLS: " + e.getMessage());
         } catch (IOException e) {
             throw new UpstreamException(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        }
-    }
-
-    private Message udp(InetSocketAddress to, Message query, long deadline) throws IOException, UpstreamException {
-        byte[] out = query.toWire();
-        try (DatagramSocket s = new DatagramSocket()) {
-            s.connect(to);
-            s.send(new DatagramPacket(out, out.length));
-            byte[] in = new byte[65535];
-            DatagramPacket p = new DatagramPacket(in, in.length);
-            while (true) {
-                s.setSoTimeout(remainingMs(deadline));
-                p.setLength(in.length);
-                s.receive(p);
-                Message m = parse(in, p.getLength());
-                if (m != null && matches(query, m)) {
-                    return m;
-                }
-                // A reply that does not answer our question (spoofed or stale): keep waiting for the real one.
-            }
         }
     }
 
