@@ -1,5 +1,6 @@
 package io.sitegate.tunnel.internal.ipsec;
 
+import io.sitegate.core.SafeText;
 import io.sitegate.tunnel.internal.vici.ViciList;
 import io.sitegate.tunnel.internal.vici.ViciSection;
 import java.io.BufferedReader;
@@ -85,7 +86,7 @@ public record IpsecConnection(String name, String remote, String localId, String
     }
 
     private static IllegalArgumentException problem(String property, String value, String expected) {
-        String shown = value == null ? "(missing)" : "'" + value.replaceAll("[\\p{Cntrl}]", "?") + "'";
+        String shown = value == null ? "(missing)" : "'" + SafeText.escape(value) + "'";
         return new IllegalArgumentException(property + " = " + shown + ": " + expected);
     }
 
@@ -102,7 +103,7 @@ public record IpsecConnection(String name, String remote, String localId, String
             }
             for (String token : p.split("-", -1)) {
                 if (!KEYWORDS.contains(token)) {
-                    throw problem(property, p, "'" + token.replaceAll("[\\p{Cntrl}]", "?")
+                    throw problem(property, p, "'" + SafeText.escape(token)
                             + "' is not an algorithm strongSwan knows");
                 }
             }

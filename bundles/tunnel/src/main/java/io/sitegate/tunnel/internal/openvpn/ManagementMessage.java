@@ -1,5 +1,6 @@
 package io.sitegate.tunnel.internal.openvpn;
 
+import io.sitegate.core.SafeText;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -132,17 +133,8 @@ public sealed interface ManagementMessage {
         return new Remote(f[0], port, f[2]);
     }
 
-    /** The line for an error message: control characters escaped, at most 200 characters. */
+    /** The line for an error message: at most 200 characters, control characters escaped ({@link SafeText}). */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 200; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return s.length() > 200 ? b + "..." : b.toString();
+        return SafeText.escape(s.length() > 200 ? s.substring(0, 200) + "..." : s);
     }
 }

@@ -54,7 +54,7 @@ public final class ViciLimits {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!isPrintable(c)) {
-                throw new IllegalArgumentException(what + " '" + name.replaceAll("[^\\x20-\\x7e]", "?")
+                throw new IllegalArgumentException(what + " '" + io.sitegate.core.SafeText.escape(name)
                         + "' has a character outside printable ASCII at index " + i + ", which charon refuses");
             }
         }
