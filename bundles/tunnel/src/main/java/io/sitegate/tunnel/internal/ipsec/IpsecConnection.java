@@ -145,7 +145,7 @@ public record IpsecConnection(String name, String remote, String localId, String
     }
 
     /** Whether {@code s} is {@code address/length} with no bits set past the length. */
-    static boolean isCidr(String s) {
+    public static boolean isCidr(String s) {
         int slash = s == null ? -1 : s.indexOf('/');
         if (slash < 0 || !isAddress(s.substring(0, slash)) || !s.substring(slash + 1).matches("\\d{1,3}")) {
             return false;

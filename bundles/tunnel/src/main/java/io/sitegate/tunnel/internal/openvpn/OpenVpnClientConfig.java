@@ -47,14 +47,15 @@ public record OpenVpnClientConfig(String name, List<Remote> remotes, Path ca, Pa
     }
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]{2,45}");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
+    /** At most 12: the device is {@code sg-<name>} and Linux allows 15 characters. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,11}");
     private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9*][A-Za-z0-9.*_-]{0,252}");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/+@-]{1,1000}");
 
     public OpenVpnClientConfig {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("tunnel name '" + printable(name) + "' (letters, digits, - and _, at most 32)");
+            throw new IllegalArgumentException("tunnel name '" + printable(name) + "' (letters, digits, - and _, at most 12: the device is sg-<name>)");
         }
         if (remotes == null || remotes.isEmpty()) {
             throw new IllegalArgumentException("tunnel " + name + ": no remote");
@@ -95,7 +96,11 @@ public record OpenVpnClientConfig(String name, List<Remote> remotes, Path ca, Pa
         List<String> l = new ArrayList<>();
         l.add("# written by Sitegate for tunnel " + name + "; changes here are overwritten");
         l.add("client");
-        l.add("dev tun");
+        // a fixed device per tunnel, so that the supervisor's routes name it; sg-<name> fits IFNAMSIZ (names <= 12)
+        l.add("dev sg-" + name);
+        l.add("dev-type tun");
+        // Sitegate owns the routes of the cloud prefixes (they follow the active tunnel): none from the server
+        l.add("route-noexec");
         l.add("nobind");
         for (Remote r : remotes) {
             l.add("remote " + r.host() + " " + r.port() + " " + r.protocol());

@@ -32,7 +32,7 @@ class OpenVpnClientConfigTest {
                 "vpn.example.net").render();
 
         assertThat(text.lines()).containsSubsequence(
-                "client", "dev tun", "nobind",
+                "client", "dev sg-corp", "dev-type tun", "route-noexec", "nobind",
                 "remote vpn1.eu.example.net 1194 udp", "remote 198.51.100.7 443 tcp",
                 "tls-client", "remote-cert-tls server", "verify-x509-name vpn.example.net name",
                 "ca /opt/sitegate/etc/secrets/tunnel-corp/ca.pem",
