@@ -56,7 +56,10 @@ public class RbacIT extends SitegateTestSupport {
             "sitegate:cellular-policy",
             "sitegate:dns-status",
             "sitegate:dns-lookup",
-            "sitegate:dns-block-list");
+            "sitegate:dns-block-list",
+            "sitegate:tunnel-list",
+            "sitegate:tunnel-status",
+            "sitegate:tunnel-log");
 
     /** Argument lists each command is tried with, besides none. */
     private static final List<String> ARGUMENTS = List.of("--help", "1 io.sitegate.core");
