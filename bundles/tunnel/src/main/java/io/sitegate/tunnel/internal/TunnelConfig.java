@@ -28,7 +28,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String prefixes() default "";
 
     @AttributeDefinition(description = "An address inside the cloud network that answers ping, checked through this tunnel")
-    String probe_target() default "";
+    String probe_address() default "";
 
     @AttributeDefinition(description = "Seconds between probes (each costs about 2 x 84 bytes of cellular data plus encapsulation)")
     int probe_interval() default 10;

@@ -107,14 +107,14 @@ public record TunnelSettings(String name, Type type, int priority, List<Endpoint
         Optional<String> region = Optional.ofNullable(v.matching("region", REGION, "a region name such as eu, na, asia"));
         boolean leave = v.bool("region.leave");
         List<String> prefixes = cidrs(v, "prefixes", true);
-        String probe = v.string("probe.target");
+        String probe = v.string("probe.address");
         if (probe == null) {
-            v.problem("probe.target", "", "required: an address inside the cloud network that answers ping");
+            v.problem("probe.address", "", "required: an address inside the cloud network that answers ping");
         } else if (!IpsecConnection.isCidr(probe + (probe.contains(":") ? "/128" : "/32"))) {
-            v.problem("probe.target", probe, "an IPv4 or IPv6 address (a name would need DNS through the tunnel it checks)");
+            v.problem("probe.address", probe, "an IPv4 or IPv6 address (a name would need DNS through the tunnel it checks)");
             probe = null;
-        } else if (!prefixes.isEmpty() && prefixes.stream().noneMatch(p -> Cidr.contains(p, v.string("probe.target")))) {
-            v.problem("probe.target", probe, "must be inside one of the prefixes (" + String.join(", ", prefixes)
+        } else if (!prefixes.isEmpty() && prefixes.stream().noneMatch(p -> Cidr.contains(p, v.string("probe.address")))) {
+            v.problem("probe.address", probe, "must be inside one of the prefixes (" + String.join(", ", prefixes)
                     + "): otherwise the probe does not go through the tunnel");
         }
         Duration interval = Duration.ofSeconds(v.integer("probe.interval", 1, 3600));
@@ -263,7 +263,8 @@ public record TunnelSettings(String name, Type type, int priority, List<Endpoint
                     String prop = msg.startsWith("proposals") ? "ipsec.proposals" : msg.startsWith("espProposals") ? "ipsec.espProposals"
                             : msg.startsWith("localId") ? "ipsec.localId" : msg.startsWith("remoteId") ? "ipsec.remoteId"
                             : msg.startsWith("name") ? "type" : "endpoints";
-                    v.problem(prop, SafeText.escape(e.toString()), msg);
+                    Object shown = v.properties().get(prop);
+                    v.problem(prop, shown == null ? e.toString() : String.valueOf(shown), prop.equals("endpoints") ? e + ": " + msg : msg);
                     break;
                 }
             }

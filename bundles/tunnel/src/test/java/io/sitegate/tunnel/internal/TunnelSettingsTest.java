@@ -46,7 +46,7 @@ class TunnelSettingsTest {
         m.put("priority", "100");
         m.put("endpoints", "eu:vpn1.example.net, eu:198.51.100.7:443, na:vpn-us.example.net");
         m.put("prefixes", "10.99.0.0/24");
-        m.put("probe.target", "10.99.0.10");
+        m.put("probe.address", "10.99.0.10");
         m.put("openvpn.ca", pem.toString());
         m.put("openvpn.cert", pem.toString());
         m.put("openvpn.key", pem.toString());
@@ -59,7 +59,7 @@ class TunnelSettingsTest {
         m.put("type", "ipsec");
         m.put("endpoints", "eu:203.0.113.5");
         m.put("prefixes", "10.99.0.0/24");
-        m.put("probe.target", "10.99.0.10");
+        m.put("probe.address", "10.99.0.10");
         m.put("source", "10.77.1.1");
         m.put("ipsec.auth", "psk");
         m.put("ipsec.pskSecret", "corp-psk");
@@ -136,10 +136,10 @@ class TunnelSettingsTest {
     @Test
     void theProbeMustGoThroughTheTunnelAndNamesAreRefusedForIt() {
         Map<String, Object> m = openvpn();
-        m.put("probe.target", "10.1.2.3");
-        assertThat(problems("primary", m)).extracting(ConfigProblem::property).containsExactly("probe.target");
-        m.put("probe.target", "probe.cloud.example");
-        assertThat(problems("primary", m)).extracting(ConfigProblem::property).containsExactly("probe.target");
+        m.put("probe.address", "10.1.2.3");
+        assertThat(problems("primary", m)).extracting(ConfigProblem::property).containsExactly("probe.address");
+        m.put("probe.address", "probe.cloud.example");
+        assertThat(problems("primary", m)).extracting(ConfigProblem::property).containsExactly("probe.address");
     }
 
     @Test
@@ -160,5 +160,14 @@ class TunnelSettingsTest {
         m.put("endpoints", "eu:vpn1.example.net;reboot, EU:x.example.net, eu:%any");
         assertThat(problems("primary", m)).extracting(ConfigProblem::property)
                 .containsExactlyInAnyOrder("keepalive.timeout", "endpoints", "endpoints", "endpoints");
+    }
+
+    @Test
+    void noPropertyNameLooksLikeAFrameworkPropertyThatTheContractWouldDrop() {
+        // a key ending in ".target" (a DS reference target) is dropped by ConfigSection.normalise: probe.target was
+        for (java.lang.reflect.Method m : TunnelConfig.class.getDeclaredMethods()) {
+            String key = io.sitegate.core.ConfigurationValues.propertyName(m.getName());
+            assertThat(io.sitegate.core.config.ConfigSection.isFramework(key)).as(key).isFalse();
+        }
     }
 }

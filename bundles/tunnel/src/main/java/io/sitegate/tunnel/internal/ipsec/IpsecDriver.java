@@ -127,6 +127,10 @@ public final class IpsecDriver implements TunnelDriver {
             } else if (!targets.isEmpty()) {
                 again = bringUp(vici, targets, gen) ? Duration.ofSeconds(1) : backoff();
             }
+        } catch (ViciCommandException e) {
+            link = down("DOWN", "charon refused '" + e.command() + "': " + SafeText.escape(e.errmsg().orElse(String.valueOf(e.getMessage()))));
+            LOG.warn("tunnel {}: {}", settings.name(), link.reason());
+            again = backoff();
         } catch (IOException e) {
             closeSession();
             link = down("DOWN", "charon does not answer on " + settings.ipsec().vici() + ": " + SafeText.escape(String.valueOf(e.getMessage())));
@@ -213,8 +217,8 @@ public final class IpsecDriver implements TunnelDriver {
             String state = ike.string("state").orElse("?");
             List<String> details = new ArrayList<>();
             details.add("IKE_SA " + settings.name() + " #" + ike.string("uniqueid").orElse("?") + " " + state + " "
-                    + ike.string("local-host").orElse("") + " -> " + ike.string("remote-host").orElse("") + " ("
-                    + ike.string("remote-id").orElse("") + "), " + ike.string("encr-alg").orElse("") + "/"
+                    + ike.string("local-id").orElse("") + "@" + ike.string("local-host").orElse("") + " -> "
+                    + ike.string("remote-id").orElse("") + "@" + ike.string("remote-host").orElse("") + ", " + ike.string("encr-alg").orElse("") + "/"
                     + ike.string("prf-alg").orElse("") + "/" + ike.string("dh-group").orElse("") + ", established "
                     + ike.string("established").orElse("?") + " s");
             boolean installed = false;
@@ -280,7 +284,8 @@ public final class IpsecDriver implements TunnelDriver {
                 }
                 throw (IOException) ex;
             }
-            vici.loadConn(settings.name(), conn.loadConn(certs(c.cert()), certs(c.ca())), CALL);
+            // IpsecConnection renders the whole message (one section named after the connection); loadConn wraps it again
+            vici.loadConn(settings.name(), conn.loadConn(certs(c.cert()), certs(c.ca())).section(settings.name()).orElseThrow(), CALL);
             try {
                 ViciStreamedResponse r = vici.initiate(ViciSection.builder().put("child", conn.childName())
                         .put("ike", settings.name()).put("timeout", String.valueOf(INITIATE_MS)).put("init-limits", "no")
@@ -292,6 +297,7 @@ public final class IpsecDriver implements TunnelDriver {
                 }
                 failures.add(e + ": initiated, but no SA is installed");
             } catch (ViciCommandException ex) {
+                ex.events().forEach(ev -> ev.string("msg").ifPresent(this::remember));
                 String why = explain(ex.errmsg().orElse(ex.getMessage()));
                 failures.add(e + ": " + why);
                 terminateQuietly();

@@ -296,6 +296,8 @@ public final class TunnelManager implements TunnelService {
                     t.okRun = 0;
                     t.failRun = 0;
                     t.probeRoute = "";
+                    t.everHealthy = false; // a new connection: its first answered probe counts at once
+                    t.probeReason = "";
                     post(SitegateTopics.TUNNEL_DOWN, Map.of("name", s.name(), "type", type(s), "reason", link.reason()));
                 }
             }
@@ -422,6 +424,7 @@ public final class TunnelManager implements TunnelService {
             if (!t.probeHealthy && (!t.everHealthy || t.okRun >= t.settings.probeSuccesses())) {
                 t.probeHealthy = true;
                 t.everHealthy = true;
+                t.probeReason = "";
             }
         } else {
             t.probeFailures++;
@@ -481,7 +484,8 @@ public final class TunnelManager implements TunnelService {
             return l.reason();
         }
         if (!t.probeHealthy) {
-            return t.everHealthy ? "connected, but the probe fails: " + t.probeReason : "connected, probing " + t.settings.probeTarget();
+            return t.probeReason.isEmpty() ? "connected, probing " + t.settings.probeTarget()
+                    : "connected, but the probe fails: " + t.probeReason;
         }
         return l.reason();
     }

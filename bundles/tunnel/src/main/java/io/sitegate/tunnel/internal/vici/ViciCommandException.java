@@ -19,10 +19,29 @@ public final class ViciCommandException extends IOException {
     private final String command;
     private final String errmsg;
 
+    private final transient java.util.List<ViciSection> events;
+
     private ViciCommandException(String message, String command, String errmsg) {
+        this(message, command, errmsg, java.util.List.of());
+    }
+
+    private ViciCommandException(String message, String command, String errmsg, java.util.List<ViciSection> events) {
         super(message);
         this.command = command;
         this.errmsg = errmsg;
+        this.events = java.util.List.copyOf(events);
+    }
+
+    /** The same failure with the events a streamed command raised before it ({@code control-log} lines say why). */
+    ViciCommandException withEvents(java.util.List<ViciSection> streamed) {
+        ViciCommandException e = new ViciCommandException(getMessage(), command, errmsg, streamed);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /** The events of a streamed command that failed (for {@code initiate}: charon's log lines), empty otherwise. */
+    public java.util.List<ViciSection> events() {
+        return events;
     }
 
     /**

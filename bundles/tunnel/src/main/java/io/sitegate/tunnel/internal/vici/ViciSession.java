@@ -108,7 +108,11 @@ public final class ViciSession implements AutoCloseable {
                     register(event, false, deadline, timeout);
                 }
             }
-            return new ViciStreamedResponse(exchange.streamed, checked(command, answer));
+            try {
+                return new ViciStreamedResponse(exchange.streamed, checked(command, answer));
+            } catch (ViciCommandException e) {
+                throw e.withEvents(exchange.streamed);
+            }
         } finally {
             commandLock.unlock();
         }

@@ -59,7 +59,7 @@ class TunnelManagerTest {
         m.put("priority", String.valueOf(priority));
         m.put("endpoints", endpoints);
         m.put("prefixes", "10.99.0.0/24");
-        m.put("probe.target", "10.99.0.10");
+        m.put("probe.address", "10.99.0.10");
         m.put("probe.interval", "1");
         m.put("probe.failures", "2");
         m.put("probe.successes", "2");
