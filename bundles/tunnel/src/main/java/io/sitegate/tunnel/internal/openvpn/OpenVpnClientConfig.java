@@ -90,12 +90,31 @@ public record OpenVpnClientConfig(String name, List<Remote> remotes, Path ca, Pa
         return s == null ? "" : ManagementMessage.printable(s);
     }
 
+    /** The longest interface name Linux takes: IFNAMSIZ (16) less the terminating NUL. */
+    static final int MAX_DEVICE_NAME = 15;
+
+    /**
+     * The TUN device of this tunnel: {@code sg-<name>}, fixed per tunnel so that the supervisor can route over it
+     * ({@code ip route replace <prefix> dev sg-<name>}) and find it again after a restart. A name too long for
+     * {@value #MAX_DEVICE_NAME} characters keeps its first 6 characters and gets 5 hex digits of its hash:
+     * {@code sg-<first6>-<hash>}. OpenVPN's vpn-network-options.rst: {@code --dev} "can be tunX, tapX, null or
+     * an arbitrary name string", and {@code --dev-type tun} is needed when the name "does not begin with tun".
+     */
+    public String device() {
+        String plain = "sg-" + name;
+        if (plain.length() <= MAX_DEVICE_NAME) {
+            return plain;
+        }
+        return "sg-" + name.substring(0, 6) + "-" + String.format("%05x", name.hashCode() & 0xfffff);
+    }
+
     /** The configuration file's text, one directive per line. */
     public String render() {
         List<String> l = new ArrayList<>();
         l.add("# written by Sitegate for tunnel " + name + "; changes here are overwritten");
         l.add("client");
-        l.add("dev tun");
+        l.add("dev " + device());
+        l.add("dev-type tun");
         l.add("nobind");
         for (Remote r : remotes) {
             l.add("remote " + r.host() + " " + r.port() + " " + r.protocol());
@@ -110,6 +129,9 @@ public record OpenVpnClientConfig(String name, List<Remote> remotes, Path ca, Pa
         l.add("key " + key);
         l.add("data-ciphers AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305");
         l.add("keepalive " + keepaliveSeconds + " " + keepaliveTimeout);
+        // the supervisor owns the routes: pushed or configured routes are not installed (vpn-network-options.rst
+        // "--route-noexec: Don't add or remove routes automatically"); the device and its address still are
+        l.add("route-noexec");
         l.add("management " + managementSocket + " unix");
         l.add("management-client-user " + managementUser);
         l.add("management-hold");
