@@ -231,6 +231,45 @@ class StrongSwanIT {
 
     @Test
     @Order(4)
+    void theGatewayAcceptsNoIkeInitiatedFromTheWan() throws Exception {
+        // the gateway has a connection that would match the responder's IKE_SA_INIT, were it not for
+        // charon.initiator_only = yes (tunnels.sh): receiver.c drops every IKE_SA_INIT whose sender is the initiator,
+        // silently (no log line), before any configuration is looked at
+        try (ViciSession gw = open();
+             ViciSession cloud = ViciSession.open(ViciSocketTransport.connect(UnixDomainSocketAddress.of(lab.get("IKE_VICI")), T))) {
+            ViciCommands gwVici = new ViciCommands(gw);
+            IpsecConnection c = psk();
+            gwVici.loadShared(c.loadShared(Files.readAllBytes(Path.of(lab.get("PSK_FILE")))), T);
+            load(gwVici, c, List.of(), List.of());
+
+            ViciCommands cloudVici = new ViciCommands(cloud);
+            ViciSection toGw = ViciSection.builder()
+                    .put("version", "2")
+                    .putList("remote_addrs", List.of(lab.get("GW_WAN_ADDR")))
+                    .put("local", ViciSection.builder().put("auth", "psk").put("id", lab.get("IKE_ID")).build())
+                    .put("remote", ViciSection.builder().put("auth", "psk").put("id", lab.get("GW_PSK_ID")).build())
+                    .put("children", ViciSection.builder().put("to-gw-child", ViciSection.builder()
+                            .putList("local_ts", List.of(lab.get("CLOUD_PREFIX")))
+                            .putList("remote_ts", List.of(lab.get("LAN_PREFIX"))).build()).build())
+                    .build();
+            cloudVici.loadConn("to-gw", toGw, T);
+            try {
+                assertThatThrownBy(() -> cloudVici.initiate(ViciSection.builder().put("child", "to-gw-child")
+                        .put("timeout", "2500").build(), Duration.ofSeconds(8)))
+                        .isInstanceOf(ViciCommandException.class)
+                        .satisfies(e -> System.out.println("[StrongSwanIT] IKE from the WAN, responder's initiate: " + e.getMessage()));
+                assertThat(sa(gwVici, c.name())).isNull();
+                assertThat(gwVici.listSas(ViciSection.EMPTY, T).events()).isEmpty();
+            } finally {
+                cloudVici.terminate(ViciSection.builder().put("ike", "to-gw").put("force", "yes").put("timeout", "-1").build(), T);
+                cloudVici.unloadConn("to-gw", T);
+                gwVici.unloadConn(c.name(), T);
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void daemonDyingMidCommandFailsTheCallLeaksNoThreadAndARestartedCharonAnswers() throws Exception {
         List<String> before = TunnelLab.threads(READER_THREADS);
         ViciSession session = open();
