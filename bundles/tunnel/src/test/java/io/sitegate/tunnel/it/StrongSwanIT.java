@@ -125,9 +125,14 @@ class StrongSwanIT {
             vici.loadShared(c.loadShared("not-the-lab-psk-0123456789abcdef".getBytes(StandardCharsets.US_ASCII)), T);
             load(vici, c, List.of(), List.of());
 
-            assertThatThrownBy(() -> initiate(vici, c)).isInstanceOf(ViciCommandException.class)
-                    .satisfies(e -> System.out.println("[StrongSwanIT] wrong PSK, initiate: " + e.getMessage()))
-                    .hasMessageContaining("establishing CHILD_SA 'lab-psk-child' failed");
+            assertThatThrownBy(() -> initiate(vici, c)).isInstanceOfSatisfying(ViciCommandException.class, e -> {
+                System.out.println("[StrongSwanIT] wrong PSK, initiate: " + e.getMessage());
+                e.streamed().forEach(l -> System.out.println("[StrongSwanIT] wrong PSK, control-log: " + l.string("level").orElse("?")
+                        + " " + msg(l)));
+                assertThat(e.errmsg()).contains("establishing CHILD_SA 'lab-psk-child' failed");
+                // what a supervisor turns into "authentication failed": the control-log carries it too
+                assertThat(e.streamed()).anyMatch(l -> msg(l).equals("IKE received AUTHENTICATION_FAILED notify error"));
+            });
             // the initiator's log: ike_auth.c "received %N notify error" (DBG1, IKE)
             ViciSection failed = await(logs, l -> msg(l).contains("AUTHENTICATION_FAILED"), T, "AUTHENTICATION_FAILED log");
             System.out.println("[StrongSwanIT] wrong PSK, log: " + msg(failed));
