@@ -511,20 +511,24 @@ status() {
     echo "namespaces:"
     ip netns list | awk '{print $1}' | grep "^$P-" | sed 's/^/  /' || echo "  (none)"
     echo "daemons:"
-    for f in "$DIR"/pids/*.pid; do
-        [ -f "$f" ] || continue
-        local name pid
-        name=$(basename "$f" .pid)
-        pid=$(cat "$f")
-        if kill -0 "$pid" 2>/dev/null; then echo "  $name pid $pid running"; else echo "  $name pid $pid dead"; fi
+    local name pid
+    for name in cloud-echo gw-charon ike-charon $VPNS; do
+        pid=$(cat "$(pidfile "$name")" 2>/dev/null || true)
+        if [ -z "$pid" ]; then
+            echo "  $name stopped"
+        elif kill -0 "$pid" 2>/dev/null; then
+            echo "  $name pid $pid running"
+        else
+            echo "  $name pid $pid dead"
+        fi
     done
     if [ -S "$GW_VICI" ]; then
         echo "gw SAs:"
-        swanctl --list-sas --uri "unix://$GW_VICI" 2>&1 | sed 's/^/  /' || true
+        swanctl --list-sas --uri "unix://$GW_VICI" 2>&1 | grep -v "^plugin '" | sed 's/^/  /' || true
     fi
     if [ -S "$IKE_VICI" ]; then
         echo "responder SAs:"
-        swanctl --list-sas --uri "unix://$IKE_VICI" 2>&1 | sed 's/^/  /' || true
+        swanctl --list-sas --uri "unix://$IKE_VICI" 2>&1 | grep -v "^plugin '" | sed 's/^/  /' || true
     fi
 }
 

@@ -48,7 +48,10 @@ final class TunnelLab implements AutoCloseable {
         checkPrerequisites();
         Path script = repoRoot().resolve("tools/lab/tunnels.sh");
         String prefix = name + (ProcessHandle.current().pid() % 10_000);
-        Path dir = Files.createTempDirectory("sitegate-lab-" + prefix + "-");
+        // under the module's target/ (kept after the run for its logs, gone with mvn clean); short: socket paths
+        Path target = Path.of(System.getProperty("user.dir"), "target").toAbsolutePath();
+        Path dir = Files.isDirectory(target) ? Files.createDirectories(target.resolve("tunnel-lab").resolve(prefix))
+                : Files.createTempDirectory("sitegate-lab-" + prefix + "-");
         run(List.of(script.toString(), "down", prefix, dir.toString()), 30); // a stale lab of a recycled pid
         Thread hook = new Thread(() -> {
             try {
