@@ -297,7 +297,7 @@ public final class IpsecDriver implements TunnelDriver {
                 }
                 failures.add(e + ": initiated, but no SA is installed");
             } catch (ViciCommandException ex) {
-                ex.events().forEach(ev -> ev.string("msg").ifPresent(this::remember));
+                ex.streamed().forEach(ev -> ev.string("msg").ifPresent(this::remember));
                 String why = explain(ex.errmsg().orElse(ex.getMessage()));
                 failures.add(e + ": " + why);
                 terminateQuietly();

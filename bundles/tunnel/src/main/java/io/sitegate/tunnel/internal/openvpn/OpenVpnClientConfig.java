@@ -47,15 +47,14 @@ public record OpenVpnClientConfig(String name, List<Remote> remotes, Path ca, Pa
     }
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]{2,45}");
-    /** At most 12: the device is {@code sg-<name>} and Linux allows 15 characters. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,11}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9*][A-Za-z0-9.*_-]{0,252}");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/+@-]{1,1000}");
 
     public OpenVpnClientConfig {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("tunnel name '" + printable(name) + "' (letters, digits, - and _, at most 12: the device is sg-<name>)");
+            throw new IllegalArgumentException("tunnel name '" + printable(name) + "' (letters, digits, - and _, at most 32)");
         }
         if (remotes == null || remotes.isEmpty()) {
             throw new IllegalArgumentException("tunnel " + name + ": no remote");
@@ -91,16 +90,31 @@ public record OpenVpnClientConfig(String name, List<Remote> remotes, Path ca, Pa
         return s == null ? "" : ManagementMessage.printable(s);
     }
 
+    /** The longest interface name Linux takes: IFNAMSIZ (16) less the terminating NUL. */
+    static final int MAX_DEVICE_NAME = 15;
+
+    /**
+     * The TUN device of this tunnel: {@code sg-<name>}, fixed per tunnel so that the supervisor can route over it
+     * ({@code ip route replace <prefix> dev sg-<name>}) and find it again after a restart. A name too long for
+     * {@value #MAX_DEVICE_NAME} characters keeps its first 6 characters and gets 5 hex digits of its hash:
+     * {@code sg-<first6>-<hash>}. OpenVPN's vpn-network-options.rst: {@code --dev} "can be tunX, tapX, null or
+     * an arbitrary name string", and {@code --dev-type tun} is needed when the name "does not begin with tun".
+     */
+    public String device() {
+        String plain = "sg-" + name;
+        if (plain.length() <= MAX_DEVICE_NAME) {
+            return plain;
+        }
+        return "sg-" + name.substring(0, 6) + "-" + String.format("%05x", name.hashCode() & 0xfffff);
+    }
+
     /** The configuration file's text, one directive per line. */
     public String render() {
         List<String> l = new ArrayList<>();
         l.add("# written by Sitegate for tunnel " + name + "; changes here are overwritten");
         l.add("client");
-        // a fixed device per tunnel, so that the supervisor's routes name it; sg-<name> fits IFNAMSIZ (names <= 12)
-        l.add("dev sg-" + name);
+        l.add("dev " + device());
         l.add("dev-type tun");
-        // Sitegate owns the routes of the cloud prefixes (they follow the active tunnel): none from the server
-        l.add("route-noexec");
         l.add("nobind");
         for (Remote r : remotes) {
             l.add("remote " + r.host() + " " + r.port() + " " + r.protocol());
@@ -115,6 +129,9 @@ public record OpenVpnClientConfig(String name, List<Remote> remotes, Path ca, Pa
         l.add("key " + key);
         l.add("data-ciphers AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305");
         l.add("keepalive " + keepaliveSeconds + " " + keepaliveTimeout);
+        // the supervisor owns the routes: pushed or configured routes are not installed (vpn-network-options.rst
+        // "--route-noexec: Don't add or remove routes automatically"); the device and its address still are
+        l.add("route-noexec");
         l.add("management " + managementSocket + " unix");
         l.add("management-client-user " + managementUser);
         l.add("management-hold");

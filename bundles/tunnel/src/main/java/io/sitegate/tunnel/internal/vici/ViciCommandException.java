@@ -1,6 +1,7 @@
 package io.sitegate.tunnel.internal.vici;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,30 +19,31 @@ public final class ViciCommandException extends IOException {
 
     private final String command;
     private final String errmsg;
-
-    private final transient java.util.List<ViciSection> events;
+    private final transient List<ViciSection> streamed;
 
     private ViciCommandException(String message, String command, String errmsg) {
-        this(message, command, errmsg, java.util.List.of());
+        this(message, command, errmsg, List.of());
     }
 
-    private ViciCommandException(String message, String command, String errmsg, java.util.List<ViciSection> events) {
+    private ViciCommandException(String message, String command, String errmsg, List<ViciSection> streamed) {
         super(message);
         this.command = command;
         this.errmsg = errmsg;
-        this.events = java.util.List.copyOf(events);
+        this.streamed = List.copyOf(streamed);
     }
 
-    /** The same failure with the events a streamed command raised before it ({@code control-log} lines say why). */
-    ViciCommandException withEvents(java.util.List<ViciSection> streamed) {
-        ViciCommandException e = new ViciCommandException(getMessage(), command, errmsg, streamed);
+    /**
+     * The same failure with the events the streamed command collected before its response. charon's answer to a
+     * failed {@code initiate} says only "establishing CHILD_SA 'x' failed"; the reason ("received
+     * AUTHENTICATION_FAILED notify error") is in its {@code control-log} events.
+     *
+     * @param events the streamed events, in arrival order
+     * @return the exception with them
+     */
+    ViciCommandException withStreamed(List<ViciSection> events) {
+        ViciCommandException e = new ViciCommandException(getMessage(), command, errmsg, events);
         e.setStackTrace(getStackTrace());
         return e;
-    }
-
-    /** The events of a streamed command that failed (for {@code initiate}: charon's log lines), empty otherwise. */
-    public java.util.List<ViciSection> events() {
-        return events;
     }
 
     /**
@@ -76,6 +78,14 @@ public final class ViciCommandException extends IOException {
     /** @return the command, or the event name for an EVENT_UNKNOWN */
     public String command() {
         return command;
+    }
+
+    /**
+     * @return for a streamed command ({@code initiate}, {@code terminate}, {@code list-sas}, ...): the events it
+     *         streamed before the failed response, e.g. the {@code control-log} lines of a failed initiate; else empty
+     */
+    public List<ViciSection> streamed() {
+        return streamed;
     }
 
     /** @return charon's {@code errmsg}, present only for a {@code success = no} response that carried one */

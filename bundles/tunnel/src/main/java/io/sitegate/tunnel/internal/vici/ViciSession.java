@@ -87,7 +87,8 @@ public final class ViciSession implements AutoCloseable {
      * @param arguments its message, null for none
      * @param timeout for the whole call, registration and deregistration included
      * @return the events and the response
-     * @throws ViciCommandException on CMD_UNKNOWN, EVENT_UNKNOWN or {@code success = no}
+     * @throws ViciCommandException on CMD_UNKNOWN, EVENT_UNKNOWN or {@code success = no}, with the events
+     *         collected up to then in {@link ViciCommandException#streamed()}
      * @throws IOException as for {@link #request}
      */
     public ViciStreamedResponse streamedRequest(String command, String event, ViciSection arguments, Duration timeout)
@@ -108,11 +109,13 @@ public final class ViciSession implements AutoCloseable {
                     register(event, false, deadline, timeout);
                 }
             }
+            ViciSection response;
             try {
-                return new ViciStreamedResponse(exchange.streamed, checked(command, answer));
+                response = checked(command, answer);
             } catch (ViciCommandException e) {
-                throw e.withEvents(exchange.streamed);
+                throw e.withStreamed(exchange.streamed); // a failed initiate's reasons are in its control-log
             }
+            return new ViciStreamedResponse(exchange.streamed, response);
         } finally {
             commandLock.unlock();
         }

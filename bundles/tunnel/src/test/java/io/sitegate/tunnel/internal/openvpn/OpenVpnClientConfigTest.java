@@ -32,16 +32,31 @@ class OpenVpnClientConfigTest {
                 "vpn.example.net").render();
 
         assertThat(text.lines()).containsSubsequence(
-                "client", "dev sg-corp", "dev-type tun", "route-noexec", "nobind",
+                "client", "dev sg-corp", "dev-type tun", "nobind",
                 "remote vpn1.eu.example.net 1194 udp", "remote 198.51.100.7 443 tcp",
                 "tls-client", "remote-cert-tls server", "verify-x509-name vpn.example.net name",
                 "ca /opt/sitegate/etc/secrets/tunnel-corp/ca.pem",
                 "cert /opt/sitegate/etc/secrets/tunnel-corp/client.pem",
                 "key /opt/sitegate/etc/secrets/tunnel-corp/client.key",
-                "keepalive 25 120",
+                "keepalive 25 120", "route-noexec",
                 "management /run/sitegate/openvpn-corp.sock unix", "management-client-user sitegate",
                 "management-hold", "management-query-remote", "script-security 1");
         assertThat(text).endsWith("\n").doesNotContain("up ").doesNotContain("auth-user-pass");
+    }
+
+    @Test
+    void theDeviceIsFixedPerTunnelAndFitsAnInterfaceName() {
+        assertThat(config(List.of(remote("vpn.example.net")), null).device()).isEqualTo("sg-corp");
+        OpenVpnClientConfig longName = new OpenVpnClientConfig("eu-west-primary-1", List.of(remote("vpn.example.net")),
+                ETC.resolve("ca.pem"), ETC.resolve("c.pem"), ETC.resolve("c.key"), null, 25, 120, Path.of("/run/s.sock"), "sitegate");
+        OpenVpnClientConfig other = new OpenVpnClientConfig("eu-west-primary-2", List.of(remote("vpn.example.net")),
+                ETC.resolve("ca.pem"), ETC.resolve("c.pem"), ETC.resolve("c.key"), null, 25, 120, Path.of("/run/s.sock"), "sitegate");
+        assertThat(longName.device()).hasSize(15).startsWith("sg-eu-wes-").matches("[A-Za-z0-9_-]+")
+                .isEqualTo(longName.device()).isNotEqualTo(other.device());
+        assertThat(longName.render().lines()).contains("dev " + longName.device(), "dev-type tun");
+        assertThat(new OpenVpnClientConfig("abcdefghijkl", List.of(remote("vpn.example.net")), ETC.resolve("ca.pem"),
+                ETC.resolve("c.pem"), ETC.resolve("c.key"), null, 25, 120, Path.of("/run/s.sock"), "sitegate").device())
+                .isEqualTo("sg-abcdefghijkl");
     }
 
     @Test

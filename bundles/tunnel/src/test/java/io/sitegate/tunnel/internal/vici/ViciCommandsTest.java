@@ -97,7 +97,7 @@ class ViciCommandsTest {
         assertThatThrownBy(() -> commands.initiate(child, SECOND)).isInstanceOf(ViciCommandException.class)
                 .hasMessage("VICI command 'initiate' failed: establishing CHILD_SA 'cloud-net' failed")
                 // the log lines raised before the failure travel with it: they say why (here: authentication)
-                .satisfies(e -> assertThat(((ViciCommandException) e).events()).containsExactly(line));
+                .satisfies(e -> assertThat(((ViciCommandException) e).streamed()).containsExactly(line));
         ViciStreamedResponse terminated = commands.terminate(section("ike", "cloud"), SECOND);
         assertThat(terminated.events()).isEmpty();
         assertThat(terminated.response().string("terminated")).contains("1");

@@ -153,6 +153,29 @@ class ViciSessionTest {
     }
 
     @Test
+    void aFailedInitiateKeepsTheControlLogLinesThatSayWhy() throws Exception {
+        // the texts a real charon 5.9.8 sends for a wrong PSK (StrongSwanIT)
+        ViciSection line = section("group", "IKE", "level", "1", "msg", "received AUTHENTICATION_FAILED notify error");
+        charon.play(c -> {
+            c.expect(ViciPacket.register("control-log"));
+            c.confirm();
+            c.expect(ViciPacket.request("initiate", section("child", "cloud-child")));
+            c.send(ViciPacket.event("control-log", line));
+            c.respond(section("success", "no", "errmsg", "establishing CHILD_SA 'cloud-child' failed"));
+            c.expect(ViciPacket.unregister("control-log"));
+            c.confirm();
+        });
+
+        assertThatThrownBy(() -> session.streamedRequest("initiate", "control-log", section("child", "cloud-child"), SECOND))
+                .isInstanceOfSatisfying(ViciCommandException.class, e -> {
+                    assertThat(e.errmsg()).contains("establishing CHILD_SA 'cloud-child' failed");
+                    assertThat(e.streamed()).containsExactly(line);
+                }).hasMessage("VICI command 'initiate' failed: establishing CHILD_SA 'cloud-child' failed");
+        charon.finish();
+        assertThat(session.isOpen()).isTrue();
+    }
+
+    @Test
     void eventUnknownOnRegisterIsAClearErrorAndAddsNoListener() throws Exception {
         charon.play(c -> {
             c.expect(ViciPacket.register("ike-sideways"));
