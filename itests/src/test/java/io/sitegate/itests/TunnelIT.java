@@ -320,6 +320,17 @@ public class TunnelIT extends SitegateTestSupport {
         assertTrue(s.details().toString(), s.details().stream().anyMatch(d -> d.startsWith("CHILD_SA") && d.contains("INSTALLED")));
         await("a TUNNEL_UP event", 5000, () -> events.stream().anyMatch(e -> e.getTopic().equals(SitegateTopics.TUNNEL_UP)
                 && "corp".equals(e.getProperty("name"))));
+        SshResult status = asViewer("sitegate:status");
+        assertTrue(status.output(), status.output().contains("active: corp (ipsec, eu"));
+
+        // charon dies and comes back (kill -9): the session reconnects, the SA is set up again, and the route follows
+        // the new ipsec0 (the old one went with the old charon)
+        lab().run("restart-gw-charon");
+        Thread.sleep(3000);
+        await("corp up through the restarted charon", UP_MS, () -> status("corp").state() == TunnelStatus.State.UP);
+        awaitActive("corp", UP_MS);
+        await("the route through the new ipsec0", 10_000, () -> route().contains("dev ipsec0"));
+        assertLanReachesCloud();
 
         apply(Map.of("corp", ipsec("pubkey")));
         String certId = lab().env().get("GW_CERT_ID");
@@ -382,6 +393,14 @@ public class TunnelIT extends SitegateTestSupport {
         secret("lab-psk", Files.readString(Paths.get(lab().env().get("PSK_FILE"))).strip());
         List<ConfigProblem> problems = section().validate(new ConfigSection("tunnels", Map.of("io.sitegate.tunnel~corp", good)));
         assertEquals(problems.toString(), List.of("ipsec.proposals"), problems.stream().map(ConfigProblem::property).collect(Collectors.toList()));
+
+        // a charon that is not there: valid configuration, a clear state, and nothing routed to the WAN
+        Map<String, String> nowhere = ipsec("psk");
+        nowhere.put("ipsec.vici", "unix:///run/sitegate-no-such-charon.vici");
+        apply(Map.of("corp", nowhere));
+        await("a clear state", 20_000, () -> status("corp").reason().contains("charon does not answer on unix:///run/sitegate-no-such-charon.vici"));
+        assertEquals(HealthState.DOWN, health.get("tunnel/corp").orElseThrow().state());
+        await("unreachable", 10_000, () -> route().startsWith("unreachable"));
     }
 
     /** {@code ping -D -i 0.1} from the LAN client; the longest time between two answers. */

@@ -137,6 +137,11 @@ public final class DaemonSupervisor implements AutoCloseable {
         }, wait);
     }
 
+    /** The daemon process while it runs. */
+    public synchronized java.util.Optional<Process> process() {
+        return java.util.Optional.ofNullable(process).filter(Process::isAlive);
+    }
+
     /** Whether the daemon process is alive. */
     public synchronized boolean running() {
         return process != null && process.isAlive();

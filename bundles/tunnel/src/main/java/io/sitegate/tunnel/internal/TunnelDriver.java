@@ -9,11 +9,19 @@ import java.util.List;
  */
 public interface TunnelDriver extends AutoCloseable {
 
-    /** What the daemon says about the tunnel now. */
+    /**
+     * What the daemon says about the tunnel now. {@code generation} changes with each new connection (an OpenVPN
+     * reconnect, a new IKE_SA): its device may have been recreated, so routes through it are set again.
+     */
     record Link(boolean connected, String state, String reason, String endpoint, long bytesIn, long bytesOut,
-                List<String> details) {
+                List<String> details, long generation) {
         public Link {
             details = List.copyOf(details);
+        }
+
+        /** A link of generation 0. */
+        public Link(boolean connected, String state, String reason, String endpoint, long bytesIn, long bytesOut, List<String> details) {
+            this(connected, state, reason, endpoint, bytesIn, bytesOut, details, 0);
         }
 
         public static Link down(String state, String reason) {

@@ -64,6 +64,9 @@ public final class IpsecDriver implements TunnelDriver {
     private boolean working;
     private int generation;
     private String connectedTo = "";
+    private long sessions;
+    private String lastSa = "";
+    private long connections;
 
     public IpsecDriver(TunnelSettings settings, SecretStore secrets, ScheduledExecutorService executor, Duration firstDelay,
                        Duration maxDelay) {
@@ -170,10 +173,12 @@ public final class IpsecDriver implements TunnelDriver {
                     Integer.parseInt(hostPort.substring(colon + 1)));
         }
         ViciSession s = ViciSession.open(ViciSocketTransport.connect(address, CALL));
+        sessions++;
         try {
             ViciCommands c = new ViciCommands(s);
             c.listen(ViciCommands.IKE_UPDOWN, (event, message) -> onUpDown(message), CALL);
             c.listen(ViciCommands.CHILD_UPDOWN, (event, message) -> onUpDown(message), CALL);
+            c.listen(ViciCommands.LOG, (event, message) -> onLog(message), CALL);
         } catch (IOException e) {
             s.close();
             throw e;
@@ -188,6 +193,36 @@ public final class IpsecDriver implements TunnelDriver {
             session = null;
         }
     }
+
+    /**
+     * charon's log lines about this tunnel's IKE_SA (levels 0 and 1 of every group reach the {@code log} event whatever
+     * the daemon's own log settings: {@code vici_logger.c}): kept for {@code tunnel-log}, and the IKE packets counted,
+     * since DPD, rekeying and the rest of IKE cost cellular data too. {@code sender.c} logs "sending packet: from
+     * A[port] to B[port] (N bytes)" at NET level 1, {@code process_message_job.c} "received packet: ..."; N excludes the
+     * 4-byte non-ESP marker on port 4500 (RFC 3948 section 2.2), the UDP header (8) and the IP header (20 or 40).
+     */
+    private void onLog(ViciSection message) {
+        if (!message.string("ikesa-name").map(settings.name()::equals).orElse(false)) {
+            return;
+        }
+        String msg = message.string("msg").orElse("");
+        remember(message.string("group").orElse("") + " " + msg);
+        java.util.regex.Matcher m = PACKET.matcher(msg);
+        if (m.matches()) {
+            long bytes = Long.parseLong(m.group(4)) + 8 + (m.group(2).contains(":") ? 40 : 20)
+                    + ("4500".equals(m.group(3)) ? 4 : 0);
+            if (m.group(1).equals("sending")) {
+                ikeOut.addAndGet(bytes);
+            } else {
+                ikeIn.addAndGet(bytes);
+            }
+        }
+    }
+
+    static final java.util.regex.Pattern PACKET = java.util.regex.Pattern.compile(
+            "(sending|received) packet: from (\\S+?)\\[(\\d+)] to \\S+ \\((\\d{1,6}) bytes\\)");
+    private final java.util.concurrent.atomic.AtomicLong ikeIn = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong ikeOut = new java.util.concurrent.atomic.AtomicLong();
 
     /** An SA of ours went up or down: look again at once (called on the session's reader thread; must not call it). */
     private void onUpDown(ViciSection message) {
@@ -245,9 +280,16 @@ public final class IpsecDriver implements TunnelDriver {
             synchronized (this) {
                 connectedTo = up ? remote : connectedTo;
             }
-            traffic = new Traffic(in, out, in + pin * ESP_OVERHEAD, out + pout * ESP_OVERHEAD);
+            traffic = new Traffic(in, out, in + pin * ESP_OVERHEAD + ikeIn.get(), out + pout * ESP_OVERHEAD + ikeOut.get());
+            // a new generation for each new IKE_SA, also one of a restarted charon (whose ids start again at 1)
+            String key = sessions + "/" + ike.string("uniqueid").orElse("?");
+            if (up && !key.equals(lastSa)) {
+                lastSa = key;
+                connections++;
+            }
+            long generation = connections;
             link = new Link(up, up ? "ESTABLISHED" : state, up ? "IKE_SA and CHILD_SA up with " + remote
-                    : "IKE_SA " + state + (installed ? "" : ", no CHILD_SA installed"), remote, in, out, details);
+                    : "IKE_SA " + state + (installed ? "" : ", no CHILD_SA installed"), remote, in, out, details, generation);
             return up;
         }
         return false;

@@ -48,6 +48,7 @@ public final class OpenVpnDriver implements TunnelDriver {
     private volatile long bytesOut;
     private volatile String endpoint = "";
     private volatile String fatal = "";
+    private long connections;
     private boolean wanted;
     private int attachEpoch;
 
@@ -150,6 +151,14 @@ public final class OpenVpnDriver implements TunnelDriver {
                         }
                     }
                     m.command(ManagementCommands.stateOn(), COMMAND_TIMEOUT);
+                    // the state now (state on reports only changes): matters when attaching again to a running openvpn
+                    for (String line : m.commandLines("state", COMMAND_TIMEOUT).lines()) {
+                        try {
+                            onMessage(epoch, ManagementMessage.parse(">STATE:" + line));
+                        } catch (ManagementProtocolException e) {
+                            LOG.debug("tunnel {}: state line: {}", settings.name(), e.toString());
+                        }
+                    }
                     m.command(ManagementCommands.bytecount(5), COMMAND_TIMEOUT);
                     m.command(ManagementCommands.holdRelease(), COMMAND_TIMEOUT);
                     return;
@@ -183,7 +192,7 @@ public final class OpenVpnDriver implements TunnelDriver {
             bytesIn = b.bytesIn();
             bytesOut = b.bytesOut();
             Link l = link;
-            link = new Link(l.connected(), l.state(), l.reason(), l.endpoint(), bytesIn, bytesOut, l.details());
+            link = new Link(l.connected(), l.state(), l.reason(), l.endpoint(), bytesIn, bytesOut, l.details(), l.generation());
         } else if (message instanceof ManagementMessage.Hold) {
             executor.execute(() -> command(ManagementCommands.holdRelease()));
         } else if (message instanceof ManagementMessage.Remote r) {
@@ -209,11 +218,33 @@ public final class OpenVpnDriver implements TunnelDriver {
             endpoint = s.remoteAddress() == null || s.remoteAddress().isEmpty() ? "" : s.remoteAddress()
                     + (s.remotePort() == null || s.remotePort().isEmpty() ? "" : ":" + s.remotePort());
             link = new Link(true, state, "connected to " + endpoint + " (tunnel address " + s.tunIpv4() + ")", endpoint,
-                    bytesIn, bytesOut, List.of("OpenVPN " + state + " " + s.description() + " since " + s.unixTime()));
+                    bytesIn, bytesOut, List.of("OpenVPN " + state + " " + s.description() + " since " + s.unixTime()), ++connections);
         } else {
             String why = s.description() == null || s.description().isEmpty() ? state : state + " (" + s.description() + ")";
             link = new Link(false, state, "OpenVPN " + SafeText.escape(why), "", bytesIn, bytesOut, List.of("OpenVPN " + why));
         }
+    }
+
+    private void reattach(ManagementClient broken) {
+        int epoch;
+        synchronized (this) {
+            if (management != broken || !wanted) {
+                return;
+            }
+            management = null;
+            epoch = attachEpoch;
+            link = Link("DOWN", "the OpenVPN management connection broke (" + SafeText.escape(broken.closeReason()) + "); reconnecting to it");
+        }
+        executor.execute(() -> {
+            DaemonSupervisor d;
+            synchronized (this) {
+                d = daemon;
+            }
+            Process p = d == null ? null : d.process().orElse(null);
+            if (p != null) {
+                attach(epoch, p);
+            }
+        });
     }
 
     private void command(String line) {
@@ -260,6 +291,12 @@ public final class OpenVpnDriver implements TunnelDriver {
             String why = d.lastExit().isEmpty() ? "not running" : d.lastExit();
             return Link("DOWN", "openvpn " + why + (fatal.isEmpty() ? "" : ": " + SafeText.escape(fatal))
                     + "; restarting in at most " + d.nextDelay().toSeconds() + " s");
+        }
+        ManagementClient m = management;
+        if (d != null && d.running() && m != null && !m.isOpen()) {
+            // openvpn runs but its management connection broke: what it said last is stale; connect again
+            reattach(m);
+            return Link("DOWN", "the OpenVPN management connection broke (" + SafeText.escape(m.closeReason()) + "); reconnecting to it");
         }
         return l;
     }

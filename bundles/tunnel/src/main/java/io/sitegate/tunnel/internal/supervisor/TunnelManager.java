@@ -138,14 +138,26 @@ public final class TunnelManager implements TunnelService {
         }
         for (Tracked t : all) {
             unreachable(t.settings.namespace(), t.settings.prefixes());
-            retire(t);
+            t.stopProbing();
+            health.withdraw(capability(t.settings.name()));
+            closeDriver(t); // here, not on the executor: it is shut down next, and no daemon may outlive the bundle
         }
         health.withdraw("tunnels");
-        executor.shutdownNow();
+        // tunnels removed just before (their configurations went first) are closing on the executor: let those tasks
+        // run, drop only what was scheduled for later (probes, retries, restarts), so that no daemon outlives the bundle
+        if (executor instanceof ScheduledThreadPoolExecutor stpe) {
+            stpe.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            stpe.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        }
+        executor.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
+                LOG.warn("tunnel supervisor: tasks still running after 15 s; stopping them");
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            executor.shutdownNow();
         }
         try (var files = Files.list(runDirectory)) {
             for (Path p : files.toList()) {
@@ -219,11 +231,17 @@ public final class TunnelManager implements TunnelService {
         t.stopProbing();
         slots.remove(t.slot);
         health.withdraw(capability(t.settings.name()));
-        executor.execute(() -> {
+        executor.execute(() -> closeDriver(t));
+    }
+
+    private void closeDriver(Tracked t) {
+        try {
             t.driver.close();
-            host.run(Host.ip(t.settings.namespace(), "rule", "del", "priority", String.valueOf(BASE + t.slot)), COMMAND_TIMEOUT);
-            host.run(Host.ip(t.settings.namespace(), "route", "flush", "table", String.valueOf(BASE + t.slot)), COMMAND_TIMEOUT);
-        });
+        } catch (RuntimeException e) {
+            LOG.error("tunnel {}: closing: {}", t.settings.name(), e.toString(), e);
+        }
+        host.run(Host.ip(t.settings.namespace(), "rule", "del", "priority", String.valueOf(BASE + t.slot)), COMMAND_TIMEOUT);
+        host.run(Host.ip(t.settings.namespace(), "route", "flush", "table", String.valueOf(BASE + t.slot)), COMMAND_TIMEOUT);
     }
 
     static String capability(String name) {
@@ -299,6 +317,14 @@ public final class TunnelManager implements TunnelService {
                     t.everHealthy = false; // a new connection: its first answered probe counts at once
                     t.probeReason = "";
                     post(SitegateTopics.TUNNEL_DOWN, Map.of("name", s.name(), "type", type(s), "reason", link.reason()));
+                }
+            }
+            if (link.connected() && link.generation() != t.generation) {
+                // a new connection (reconnect, new IKE_SA): its device may be new, the routes through the old one gone
+                t.generation = link.generation();
+                t.probeRoute = "";
+                if (active.equals(Optional.of(s.name()))) {
+                    activeRoute = "";
                 }
             }
             boolean healthy = !t.disabled && link.connected() && t.probeHealthy;
@@ -627,6 +653,7 @@ public final class TunnelManager implements TunnelService {
         List<TunnelSettings.Endpoint> candidates = List.of();
         String regionText = "";
         boolean connected;
+        long generation;
         Instant upSince;
         volatile boolean probeHealthy;
         boolean everHealthy;

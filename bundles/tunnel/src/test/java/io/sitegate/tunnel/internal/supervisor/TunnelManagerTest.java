@@ -111,6 +111,19 @@ class TunnelManagerTest {
     }
 
     @Test
+    void aReconnectUnderneathTheActiveTunnelRoutesThroughItsNewDeviceAgain() throws Exception {
+        manager.put(settings("primary", 100, "eu:198.18.0.11", ""));
+        await("driver", () -> drivers.containsKey("primary") && drivers.get("primary").wanted != null);
+        drivers.get("primary").connected = true;
+        await("active", () -> manager.active().isPresent());
+        long routesBefore = host.commands.stream().filter(c -> c.contains("route replace 10.99.0.0/24 dev sg-primary")).count();
+        drivers.get("primary").generation++; // OpenVPN reconnected within a tick: sg-primary was recreated, its routes gone
+        await("the route set again", () -> host.commands.stream().filter(c -> c.contains("route replace 10.99.0.0/24 dev sg-primary"))
+                .count() > routesBefore);
+        assertThat(manager.active()).contains("primary");
+    }
+
+    @Test
     void withNoHealthyTunnelThePrefixesAreUnreachableNeverLeftToTheWan() throws Exception {
         manager.put(settings("primary", 100, "eu:198.18.0.11", ""));
         await("driver", () -> drivers.containsKey("primary") && drivers.get("primary").wanted != null);
@@ -173,6 +186,7 @@ class TunnelManagerTest {
         volatile boolean connected;
         volatile boolean disconnected;
         volatile List<TunnelSettings.Endpoint> wanted;
+        volatile long generation = 1;
 
         FakeDriver(TunnelSettings settings) {
             this.settings = settings;
@@ -192,7 +206,7 @@ class TunnelManagerTest {
 
         @Override
         public Link link() {
-            return connected && !disconnected ? new Link(true, "CONNECTED", "connected", "198.18.0.x:1194", 1, 2, List.of())
+            return connected && !disconnected ? new Link(true, "CONNECTED", "connected", "198.18.0.x:1194", 1, 2, List.of(), generation)
                     : Link.down("DOWN", "fake down");
         }
 
