@@ -3,6 +3,7 @@
 # Failover benchmark of the tunnel supervisor with the real daemons (tools/lab/tunnels.sh):
 #
 #   tools/bench/tunnel-failover.sh [--rounds N] [--idle S] [--probe-interval S] [--keepalive S] [--keep]
+#   (BENCH_PREFIX=sgbf: the lab's namespace prefix, to run two at once; --rounds 0: the idle figure only)
 #
 # Boots the built distribution (karaf-assembly/target/sitegate-karaf-*.tar.gz, as root: its tunnels run
 # in the lab's gw namespace) with two OpenVPN tunnels, primary (vpn1, priority 100) and backup (vpn2,
@@ -16,7 +17,8 @@
 #      counts every move of the cloud prefix: more than 2 per round is flapping.
 # Probe settings (default probe.interval 1, probe.failures 2, probe.successes 2, failback.holdDown 5,
 # keepalive 10 / keepalive.timeout 30) are those of a deployment that wants failover in seconds; the idle
-# figure is for them, --probe-interval / --keepalive change them.
+# figure is for them, --probe-interval / --keepalive change them. The lab's OpenVPN servers ping at the
+# same interval as the gateway's keepalive (LAB_SERVER_PING), as a deployment's servers would.
 # Results: target/bench-tunnel/result.txt. Needs root, the lab's packages (see tools/lab/tunnels.sh), ssh-keygen, ssh.
 set -euo pipefail
 
@@ -37,7 +39,7 @@ JH=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
 TARBALL=$(ls -t "$REPO"/karaf-assembly/target/sitegate-karaf-*.tar.gz 2>/dev/null | head -1)
 [ -n "$TARBALL" ] || { echo "tunnel-failover.sh: build first (mvn install -DskipTests)" >&2; exit 1; }
 
-P=sgbf
+P=${BENCH_PREFIX:-sgbf}
 WORK=$(mktemp -d /tmp/sg-bench-tunnel.XXXXXX)
 LAB=$WORK/lab
 SG=$WORK/sg
@@ -63,7 +65,7 @@ trap 'exit 130' INT TERM
 
 log "lab up"
 bash "$REPO/tools/lab/tunnels.sh" down "$P" "$LAB" >/dev/null 2>&1 || true
-bash "$REPO/tools/lab/tunnels.sh" up "$P" "$LAB" >/dev/null
+LAB_SERVER_PING=$KEEPALIVE bash "$REPO/tools/lab/tunnels.sh" up "$P" "$LAB" >/dev/null
 # shellcheck disable=SC1091
 . "$LAB/lab.env"
 
@@ -126,8 +128,10 @@ sleep "$IDLE"
 overhead_list_1=$(sg sitegate:tunnel-list)
 counters=$(ip netns exec "$GW_NS" nft list table inet sgbench)
 ip netns exec "$GW_NS" nft delete table inet sgbench
-bytes_of() { awk -v a="$1" '$0 ~ a && /counter/ { for (i = 1; i < NF; i++) if ($i == "bytes") s += $(i + 1) } END { print s + 0 }' <<<"$counters"; }
+bytes_of() { # address [saddr|daddr]
+    awk -v a="$1" -v d="${2:-}" '$0 ~ a && /counter/ && (d == "" || $0 ~ d) { for (i = 1; i < NF; i++) if ($i == "bytes") s += $(i + 1) } END { print s + 0 }' <<<"$counters"; }
 b1=$(bytes_of "$VPN1_ADDR") b2=$(bytes_of "$VPN2_ADDR")
+b1out=$(bytes_of "$VPN1_ADDR" daddr) b2out=$(bytes_of "$VPN2_ADDR" daddr)
 
 # ---- 2. failover rounds
 ip -n "$GW_NS" monitor route >"$WORK/routes.txt" 2>&1 &
@@ -147,7 +151,7 @@ for r in $(seq "$ROUNDS"); do
     ip netns exec "$LAN_NS" ping -n -D -i 0.1 -W 1 "$CLOUD_HOST" >"$WORK/ping-$r-back.txt" 2>&1 &
     pp=$!
     t2=$(date +%s.%N)
-    bash "$REPO/tools/lab/tunnels.sh" start-vpn "$P" "$LAB" vpn1 >/dev/null
+    LAB_SERVER_PING=$KEEPALIVE bash "$REPO/tools/lab/tunnels.sh" start-vpn "$P" "$LAB" vpn1 >/dev/null
     wait_route sg-primary 120
     t3=$(date +%s.%N)
     sleep 1
@@ -165,8 +169,9 @@ moves=$(grep -c "$CLOUD_PREFIX" "$WORK/routes.txt" || true)
     echo "# tools/bench/tunnel-failover.sh $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; $(basename "$TARBALL")"
     echo "# probe.interval $PROBE s, probe.failures 2, probe.successes 2, failback.holdDown 5 s, keepalive $KEEPALIVE s / $(( KEEPALIVE * 3 )) s"
     echo "idle $IDLE s, bytes on the link (nftables in gw, both directions):"
-    awk -v b1="$b1" -v b2="$b2" -v s="$IDLE" 'BEGIN { printf "  primary (vpn1) %d B = %.0f B/hour = %.1f MiB/30 days\n  backup  (vpn2) %d B = %.0f B/hour = %.1f MiB/30 days\n",
-        b1, b1 * 3600 / s, b1 * 3600 / s * 720 / 1048576, b2, b2 * 3600 / s, b2 * 3600 / s * 720 / 1048576 }'
+    awk -v b1="$b1" -v b2="$b2" -v o1="$b1out" -v o2="$b2out" -v s="$IDLE" 'BEGIN {
+        printf "  primary (vpn1) %d B (%d B sent by the gateway) = %.0f B/hour = %.1f MiB/30 days\n", b1, o1, b1 * 3600 / s, b1 * 3600 / s * 720 / 1048576
+        printf "  backup  (vpn2) %d B (%d B sent by the gateway) = %.0f B/hour = %.1f MiB/30 days\n", b2, o2, b2 * 3600 / s, b2 * 3600 / s * 720 / 1048576 }'
     echo "the gateway's own count (sitegate:tunnel-list after the idle period):"
     sed 's/^/  /' <<<"$overhead_list_1"
     echo "round gap_ms switch_s failback_s failback_gap_ms"

@@ -300,8 +300,9 @@ cert $PKI/$v.crt
 key $PKI/$v.key
 dh none
 tls-server
-# ping (not keepalive, which would push ping/ping-restart and override the client's own keepalive)
-ping 1
+# ping (not keepalive, which would push ping/ping-restart and override the client's own keepalive);
+# LAB_SERVER_PING (default 1 s) lets a benchmark give the servers a deployment's interval
+ping ${LAB_SERVER_PING:-1}
 ping-restart 120
 verb 3
 EOF
