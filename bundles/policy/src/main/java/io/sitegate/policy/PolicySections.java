@@ -3,7 +3,9 @@ package io.sitegate.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sitegate.core.config.ConfigSection;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -69,7 +71,7 @@ public final class PolicySections {
     }
 
     private static Map<String, String> properties(String where, JsonNode object) throws PolicyVerificationException {
-        Map<String, String> values = new TreeMap<>();
+        Map<String, Object> values = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
@@ -80,31 +82,29 @@ public final class PolicySections {
             }
             values.put(key, value(where + "." + key, e.getValue()));
         }
-        return values;
+        // the same normal form as a .cfg file or ConfigAdmin: trimmed, lists joined with ',', blanks dropped
+        return ConfigSection.normalise(values);
     }
 
-    private static String value(String where, JsonNode v) throws PolicyVerificationException {
+    private static Object value(String where, JsonNode v) throws PolicyVerificationException {
         if (v.isTextual()) {
             return v.textValue();
         }
         if (v.isBoolean()) {
-            return Boolean.toString(v.booleanValue());
+            return v.booleanValue();
         }
         if (v.isIntegralNumber() && v.canConvertToLong()) {
-            return Long.toString(v.longValue());
+            return v.longValue();
         }
         if (v.isArray()) {
-            StringBuilder joined = new StringBuilder();
+            List<String> items = new ArrayList<>(v.size());
             for (JsonNode item : v) {
                 if (!item.isTextual() || item.textValue().indexOf(',') >= 0) {
                     throw schema(where + ": an array holds strings without ','");
                 }
-                if (joined.length() > 0) {
-                    joined.append(',');
-                }
-                joined.append(item.textValue());
+                items.add(item.textValue());
             }
-            return joined.toString();
+            return items;
         }
         throw schema(where + ": a value is a string, an integer, a boolean or an array of strings, not "
                 + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));

@@ -50,6 +50,29 @@ record CompactJws(String header, String payload, String signature) {
         if (part.length() % 4 == 1) {
             throw notJws("the JWS " + what + " has a base64url length no encoder produces");
         }
+        // The last character of an unpadded group carries bits that encode nothing; an encoder writes them
+        // as zero. Refusing anything else keeps one signature to one spelling (no malleable tokens).
+        int rest = part.length() % 4;
+        if (rest != 0) {
+            int last = sextet(part.charAt(part.length() - 1));
+            int unused = rest == 2 ? 0x0f : 0x03;
+            if ((last & unused) != 0) {
+                throw notJws("the JWS " + what + " is not canonical base64url (unused bits set in the last character)");
+            }
+        }
+    }
+
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
     }
 
     private static PolicyVerificationException notJws(String reason) {

@@ -36,7 +36,8 @@ import java.util.function.ToLongFunction;
  * Verifies a policy document as it arrives on the policy topic, and refuses it with a {@link PolicyRefusal}
  * at the first check it fails. The checks run cheapest and least trusting first, so unauthenticated input
  * meets only the size limit, a strict UTF-8 decoder, the JWS shape and a depth-bounded header parser before
- * the signature is checked; the payload's JSON is parsed only once the signature holds:
+ * the signature is checked; the payload's JSON is parsed only once the signature holds. The token must be
+ * exactly a compact serialization in canonical base64url, so one signed document has one spelling:
  * <ol>
  * <li>size ({@link Code#TOO_LARGE}), before anything is decoded;</li>
  * <li>strict UTF-8 ({@link Code#BAD_UTF8}): malformed input is reported, never replaced;</li>
@@ -107,8 +108,8 @@ public final class PolicyVerifier {
             throw refused(Code.TOO_LARGE, "the payload has " + mqttPayload.length + " bytes, more than the "
                     + maxPayloadBytes + " allowed");
         }
-        // mosquitto_pub -f and editors add a final newline; whitespace is never part of a compact JWS.
-        String token = strictUtf8(mqttPayload, "the payload").strip();
+        // Exactly the compact serialization: no whitespace, no final newline (RFC 7515 section 7.1).
+        String token = strictUtf8(mqttPayload, "the payload");
         CompactJws parts = CompactJws.parse(token);
         String kid = checkHeader(parts);
         PublicKey key = trustedKeys.get(kid);
