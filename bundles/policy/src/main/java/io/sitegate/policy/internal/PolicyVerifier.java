@@ -98,7 +98,9 @@ public final class PolicyVerifier {
     /**
      * The verified document in {@code mqttPayload}.
      *
-     * @throws PolicyVerificationException with the first check it fails; never any other exception
+     * @throws PolicyVerificationException with the first check it fails; whatever the bytes, no other
+     *                                     exception comes from the input (the high-water-mark supplier's own
+     *                                     failures are passed on: they are the gateway's, not the document's)
      */
     public PolicyDocument verify(byte[] mqttPayload) throws PolicyVerificationException {
         if (mqttPayload == null || mqttPayload.length == 0) {
