@@ -218,7 +218,7 @@ public final class OpenVpnDriver implements TunnelDriver {
             endpoint = s.remoteAddress() == null || s.remoteAddress().isEmpty() ? "" : s.remoteAddress()
                     + (s.remotePort() == null || s.remotePort().isEmpty() ? "" : ":" + s.remotePort());
             link = new Link(true, state, "connected to " + endpoint + " (tunnel address " + s.tunIpv4() + ")", endpoint,
-                    bytesIn, bytesOut, List.of("OpenVPN " + state + " " + s.description() + " since " + s.unixTime()), ++connections);
+                    bytesIn, bytesOut, List.of("OpenVPN " + state + " " + s.description() + " since " + java.time.Instant.ofEpochSecond(s.unixTime())), ++connections);
         } else {
             String why = s.description() == null || s.description().isEmpty() ? state : state + " (" + s.description() + ")";
             link = new Link(false, state, "OpenVPN " + SafeText.escape(why), "", bytesIn, bytesOut, List.of("OpenVPN " + why));
