@@ -195,12 +195,18 @@ public final class GatewayStatusService implements GatewayStatus {
         }
     }
 
-    private static String firstLine(String s) {
+    /**
+     * The failure's root cause in one line: SCR reports a constructor's exception wrapped in an
+     * InvocationTargetException, whose own line says nothing ("failed: java.lang.reflect.InvocationTargetException").
+     */
+    static String firstLine(String s) {
         if (s == null) {
             return "activation failed";
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        int cause = s.lastIndexOf("Caused by: ");
+        String from = cause < 0 ? s : s.substring(cause + "Caused by: ".length());
+        int nl = from.indexOf('\n');
+        return (nl < 0 ? from : from.substring(0, nl)).strip();
     }
 
     private static String bundleState(int state) {
