@@ -164,10 +164,10 @@ public final class ApplyEngine {
         Journal prepared = new Journal(Phase.PREPARED, doc.version(), doc.target(), doc.keyId(),
                 JournalCodec.candidate(doc), current.inForceVersion(), lkg, Map.of(), "", current.highWaterMarks(),
                 current.inForceVersion());
-        write(prepared);
-        Journal applying = prepared.phase(Phase.APPLYING, "");
-        write(applying);
         try {
+            write(prepared);
+            Journal applying = prepared.phase(Phase.APPLYING, "");
+            write(applying);
             return applyAndWait(applying, plan, condition);
         } catch (StateStoreException e) {
             // What the disk holds decides (a failed write may still have reached it): recover from it now.
