@@ -245,9 +245,13 @@ public final class ApplyEngine {
 
     private Optional<ApplyResult> recoverFrom(String interruption)
             throws StateStoreException, InterruptedException, SectionsUnavailableException {
-        journal = JournalCodec.read(store);
+        JournalCodec.Read read = JournalCodec.readChecked(store);
+        journal = read.journal();
         Journal j = journal;
-        switch (j.phase()) {
+        // A corrupt current generation hides the step after the one read. Only after PREPARED does that
+        // matter: the hidden APPLYING may have touched sections, so restore them as if it were there.
+        Phase phase = j.phase() == Phase.PREPARED && read.recovered() ? Phase.APPLYING : j.phase();
+        switch (phase) {
             case PREPARED -> {
                 String why = interruption + " before anything was applied";
                 write(j.ended(Phase.DISCARDED, why));

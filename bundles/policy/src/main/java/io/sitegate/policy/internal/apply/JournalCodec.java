@@ -26,14 +26,28 @@ final class JournalCodec {
     private JournalCodec() {
     }
 
+    /**
+     * The journal as read.
+     *
+     * @param journal   the journal
+     * @param recovered whether the current generation was corrupt and this is the previous one: the
+     *                  transaction may be one step further than the journal says
+     */
+    record Read(Journal journal, boolean recovered) {
+    }
+
     /** The journal on disk; {@link Journal#empty()} when none was ever written. */
     static Journal read(StateStore store) throws StateStoreException {
+        return readChecked(store).journal();
+    }
+
+    static Read readChecked(StateStore store) throws StateStoreException {
         Optional<StoredState> stored = store.read(KEY);
         if (stored.isEmpty()) {
-            return Journal.empty();
+            return new Read(Journal.empty(), false);
         }
         try {
-            return decode(stored.get().content());
+            return new Read(decode(stored.get().content()), stored.get().recovered());
         } catch (RuntimeException | JsonProcessingException e) {
             throw new StateStoreException("policy journal '" + KEY + "' is not readable: " + e.getMessage(), e);
         }

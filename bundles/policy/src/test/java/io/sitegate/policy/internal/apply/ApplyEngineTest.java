@@ -295,6 +295,56 @@ class ApplyEngineTest {
     }
 
     @Test
+    void aCorruptJournalGenerationAfterPreparedStillRestoresWhatWasApplied() throws Exception {
+        gw.faults.arm(2 * 3); // PREPARED, APPLYING written, cellular applied
+        assertThatThrownBy(() -> gw.engine.apply(v2, HealthCondition.none())).isInstanceOf(PowerLoss.class);
+        gw.faults.disarm();
+        Path current = dir.resolve(JournalCodec.KEY + ".state");
+        byte[] bytes = java.nio.file.Files.readAllBytes(current);
+        bytes[bytes.length / 2] ^= 0x20; // the APPLYING generation rots: the store hands out PREPARED
+        java.nio.file.Files.write(current, bytes);
+
+        ApplyEngine rebooted = gw.boot();
+        ApplyResult r = rebooted.recover().orElseThrow();
+
+        assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(gw.holds(v1, ALL)).isTrue();
+        assertThat(rebooted.journal().phase()).isEqualTo(Phase.ROLLED_BACK);
+        assertThat(rebooted.journal().highWaterMark(Gateway.TARGET)).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedPreparedWriteAppliesNothingAndTheNextPolicyGoesThrough() throws Exception {
+        gw.store.failWrite(1, false);
+        assertThatThrownBy(() -> gw.engine.apply(v2, HealthCondition.none()))
+                .isInstanceOf(io.sitegate.core.StateStoreException.class).hasMessageContaining("No space left");
+        assertThat(gw.sections.values()).allSatisfy(s -> assertThat(s.calls).isEmpty());
+        assertThat(result(gw.engine.apply(v2, HealthCondition.none())).outcome()).isEqualTo(Outcome.APPLIED);
+    }
+
+    @Test
+    void withARealSchedulerTheHealthReportedFromAnotherThreadConfirms() throws Exception {
+        var executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            FakeHealth health = new FakeHealth(java.time.Clock.systemUTC());
+            health.report("mqtt", HealthState.DOWN, "reconnecting");
+            ApplyEngine engine = new ApplyEngine(gw.store, n -> Optional.ofNullable(gw.sections.get(n)), health,
+                    ConfirmTimer.of(executor), java.time.Clock.systemUTC(), Duration.ofSeconds(30), () -> gw.defaults,
+                    Gateway.CARRY_OVER);
+            engine.recover();
+            CompletableFuture<ApplyResult> f = engine.apply(v2, HealthCondition.up("mqtt")).toCompletableFuture();
+            Thread reporter = new Thread(() -> health.report("mqtt", HealthState.UP, "connected"));
+            reporter.start();
+            reporter.join();
+            assertThat(f.get(10, java.util.concurrent.TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.APPLIED);
+            assertThat(engine.journal().highWaterMark(Gateway.TARGET)).isEqualTo(2);
+            assertThat(health.listeners()).isZero();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void theFallbackPlanCarriesNamedPropertiesAndWholeSections() {
         Map<String, ConfigSection> lkg = Map.of(
                 "modem", ConfigSection.of("modem", "io.sitegate.modem~wan1", Map.of("apn", "a", "pin", "x")),
