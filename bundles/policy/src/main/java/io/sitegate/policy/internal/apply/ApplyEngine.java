@@ -1,0 +1,460 @@
+package io.sitegate.policy.internal.apply;
+
+import io.sitegate.core.HealthRegistry;
+import io.sitegate.core.Registration;
+import io.sitegate.core.SafeText;
+import io.sitegate.core.StateStore;
+import io.sitegate.core.StateStoreException;
+import io.sitegate.core.config.ConfigChange;
+import io.sitegate.core.config.ConfigRefusedException;
+import io.sitegate.core.config.ConfigSection;
+import io.sitegate.core.config.ConfigurableSection;
+import io.sitegate.policy.PolicyDocument;
+import io.sitegate.policy.internal.apply.ApplyResult.Outcome;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a verified policy as one transaction through the capabilities' {@link ConfigurableSection}s:
+ * validate every section, persist the candidate and the last-known-good, apply in a fixed order, wait for
+ * the health that matters within the confirm window, then confirm or restore the last-known-good.
+ *
+ * <p>Every step that touches a capability is preceded by a journal write ({@link Journal}, one
+ * {@link StateStore} document), so that {@link #recover()} at the next boot finds the gateway on the old
+ * policy or the new one, never a mix. A restore that fails falls back to the shipped defaults with the
+ * cloud connection settings carried over, so the gateway stays reachable.
+ *
+ * <p>One transaction at a time. {@link #recover()} must run once (at activation) before the first apply.
+ * Errors ({@link Error}) are never caught: a dying JVM is what recovery is for.
+ */
+public final class ApplyEngine {
+    /** The confirm window when none is configured. */
+    public static final Duration DEFAULT_CONFIRM_WINDOW = Duration.ofSeconds(120);
+    /** How often the health is looked at during the confirm window, besides every health change. */
+    public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
+    /** The longest reason written into a result (an ack must stay small). */
+    public static final int MAX_REASON = 1000;
+    static final String INTERRUPTED = "interrupted by a restart";
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyEngine.class);
+
+    private final StateStore store;
+    private final Function<String, Optional<ConfigurableSection>> capabilities;
+    private final HealthRegistry health;
+    private final ConfirmTimer timer;
+    private final Clock clock;
+    private final Duration confirmWindow;
+    private final Duration poll;
+    private final Supplier<Map<String, ConfigSection>> defaults;
+    private final Set<String> carryOver;
+
+    private Journal journal;
+    private Pending pending;
+
+    /**
+     * @param store         where the journal lives
+     * @param capabilities  the capability offering a section, by section name
+     * @param health        the registry the confirm condition is judged on
+     * @param timer         runs the confirm window's checks
+     * @param clock         the time the confirm window is measured in
+     * @param confirmWindow how long the health may take after the last section is applied
+     * @param defaults      the shipped defaults per section, for the fallback
+     * @param carryOver     what the fallback keeps from the last-known-good ({@code section/property},
+     *                      {@code section/*}): the cloud connection settings
+     */
+    public ApplyEngine(StateStore store, Function<String, Optional<ConfigurableSection>> capabilities, HealthRegistry health,
+            ConfirmTimer timer, Clock clock, Duration confirmWindow, Supplier<Map<String, ConfigSection>> defaults,
+            Set<String> carryOver) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
+        this.health = Objects.requireNonNull(health, "health");
+        this.timer = Objects.requireNonNull(timer, "timer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (confirmWindow.isNegative()) {
+            throw new IllegalArgumentException("confirm window " + confirmWindow + " is negative");
+        }
+        this.confirmWindow = confirmWindow;
+        this.poll = DEFAULT_POLL;
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+        this.carryOver = Set.copyOf(carryOver);
+    }
+
+    /** The journal as last written or read. */
+    public synchronized Journal journal() throws StateStoreException {
+        if (journal == null) {
+            journal = JournalCodec.read(store);
+        }
+        return journal;
+    }
+
+    /**
+     * The highest version confirmed for {@code target}, for the verifier. When the journal cannot be read
+     * it is {@link Long#MAX_VALUE}: every policy is refused rather than a replay accepted.
+     */
+    public long highWaterMark(String target) {
+        try {
+            return journal().highWaterMark(target);
+        } catch (StateStoreException e) {
+            LOG.error("policy journal unreadable, refusing every policy: {}", e.getMessage());
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Whether a policy is in its confirm window. */
+    public synchronized boolean confirming() {
+        return pending != null;
+    }
+
+    /** A dry run: what the policy would change, and every reason it would be refused. Applies nothing. */
+    public synchronized PolicyCheck check(PolicyDocument doc) throws StateStoreException {
+        SectionPlan plan = SectionPlan.of(doc, capabilities);
+        List<String> problems = new ArrayList<>(plan.problems());
+        versionProblem(doc).ifPresent(p -> problems.add(0, p));
+        return new PolicyCheck(doc.version(), plan.changes(), problems);
+    }
+
+    /**
+     * Applies a verified policy as one transaction. The stage completes when the transaction is final:
+     * at once when refused or rolled back during apply, after the health came or the confirm window ended
+     * otherwise. It completes exceptionally only when the journal cannot be written or the thread is
+     * interrupted; the journal then tells {@link #recover()} what to finish.
+     *
+     * @param condition the health that must come within the confirm window
+     * @throws StateStoreException when the journal cannot be written before anything was applied
+     * @throws InterruptedException when a capability was interrupted; the journal is left unfinished and
+     *                              {@link #recover()} restores the last-known-good
+     */
+    public synchronized CompletionStage<ApplyResult> apply(PolicyDocument doc, HealthCondition condition)
+            throws StateStoreException, InterruptedException {
+        Objects.requireNonNull(condition, "condition");
+        Journal current = journal();
+        if (pending != null) {
+            return done(result(Outcome.REJECTED, doc.version(), "policy version " + pending.journal.version()
+                    + " is still in its confirm window", Map.of()));
+        }
+        if (!current.phase().terminal()) {
+            return done(result(Outcome.REJECTED, doc.version(), "policy version " + current.version()
+                    + " was left unfinished (" + current.phase() + "); recovery must run first", Map.of()));
+        }
+        SectionPlan plan = SectionPlan.of(doc, capabilities);
+        List<String> problems = new ArrayList<>(plan.problems());
+        versionProblem(doc).ifPresent(p -> problems.add(0, p));
+        if (!problems.isEmpty()) {
+            return done(result(Outcome.REJECTED, doc.version(), String.join("; ", problems), plan.changes()));
+        }
+        Map<String, ConfigSection> lkg = new java.util.TreeMap<>();
+        for (SectionPlan.Step step : plan.steps()) {
+            lkg.put(step.name(), step.capability().snapshot());
+        }
+        Journal prepared = new Journal(Phase.PREPARED, doc.version(), doc.target(), doc.keyId(),
+                JournalCodec.candidate(doc), current.inForceVersion(), lkg, Map.of(), "", current.highWaterMarks(),
+                current.inForceVersion());
+        try {
+            write(prepared);
+            Journal applying = prepared.phase(Phase.APPLYING, "");
+            write(applying);
+            return applyAndWait(applying, plan, condition);
+        } catch (StateStoreException e) {
+            // What the disk holds decides (a failed write may still have reached it): recover from it now.
+            return done(recoverAfter(e, doc.version()));
+        }
+    }
+
+    private CompletionStage<ApplyResult> applyAndWait(Journal applying, SectionPlan plan, HealthCondition condition)
+            throws StateStoreException, InterruptedException {
+        String source = "policy " + applying.target() + " v" + applying.version();
+        List<String> touched = new ArrayList<>();
+        for (SectionPlan.Step step : plan.steps()) {
+            try {
+                step.capability().apply(step.proposed(), source);
+                touched.add(step.name());
+            } catch (ConfigRefusedException e) {
+                // the contract: a refused section keeps its previous configuration; only the others go back
+                return done(rollBack(applying, touched, step.name() + " refused: " + e.getMessage(), plan.changes()));
+            } catch (RuntimeException e) {
+                touched.add(step.name()); // it may be half applied: put it back too
+                return done(rollBack(applying, touched, step.name() + " failed: " + e, plan.changes()));
+            }
+        }
+        Journal confirming = applying.phase(Phase.CONFIRMING, "");
+        write(confirming);
+        Pending p = new Pending(confirming, touched, plan.changes(), condition, clock.instant().plus(confirmWindow));
+        pending = p;
+        if (condition.unmet(health.snapshot()).isEmpty()) {
+            finish(p, confirm(p));
+            return p.result;
+        }
+        // a change is looked at from the timer's thread: the registry may call listeners under its own lock
+        p.listener = health.addListener((before, after) -> timer.schedule(Duration.ZERO, () -> check(p)));
+        scheduleTick(p);
+        return p.result;
+    }
+
+    /**
+     * After a journal write failed with capabilities touched: recover from what the disk holds, as a restart
+     * would. A CONFIRMED journal on disk means the write did reach it.
+     */
+    private ApplyResult recoverAfter(StateStoreException failure, long version) throws StateStoreException, InterruptedException {
+        LOG.error("policy version {}: journal write failed, recovering from the journal on disk: {}", version, failure.getMessage());
+        pending = null;
+        try {
+            Optional<ApplyResult> r = recoverFrom("the journal could not be written (" + failure.getMessage() + ")");
+            if (r.isPresent()) {
+                return r.get();
+            }
+            if (journal.phase() == Phase.CONFIRMED && journal.version() == version) {
+                return result(Outcome.APPLIED, version, "", Map.of());
+            }
+        } catch (StateStoreException | SectionsUnavailableException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        journal = null;
+        throw failure;
+    }
+
+    /**
+     * Finishes what a crash or a power loss interrupted, at boot, before any apply: a prepared transaction
+     * is dropped; an applying, confirming or rolling back one is rolled back to the last-known-good; a
+     * falling back one applies its fallback again.
+     *
+     * @return what became of the interrupted policy, for its ack; empty when nothing was interrupted
+     * @throws SectionsUnavailableException when a section to restore has no capability yet; nothing touched
+     */
+    public synchronized Optional<ApplyResult> recover()
+            throws StateStoreException, InterruptedException, SectionsUnavailableException {
+        if (pending != null) {
+            throw new IllegalStateException("policy version " + pending.journal.version() + " is in its confirm window");
+        }
+        return recoverFrom(INTERRUPTED);
+    }
+
+    private Optional<ApplyResult> recoverFrom(String interruption)
+            throws StateStoreException, InterruptedException, SectionsUnavailableException {
+        JournalCodec.Read read = JournalCodec.readChecked(store);
+        journal = read.journal();
+        Journal j = journal;
+        // A corrupt current generation hides the step after the one read. Only after PREPARED does that
+        // matter: the hidden APPLYING may have touched sections, so restore them as if it were there.
+        Phase phase = j.phase() == Phase.PREPARED && read.recovered() ? Phase.APPLYING : j.phase();
+        switch (phase) {
+            case PREPARED -> {
+                String why = interruption + " before anything was applied";
+                write(j.ended(Phase.DISCARDED, why));
+                return Optional.of(result(Outcome.ROLLED_BACK, j.version(), why, Map.of()));
+            }
+            case APPLYING, CONFIRMING, ROLLING_BACK -> {
+                requireCapabilities(j.lkg().keySet());
+                String why = j.phase() == Phase.ROLLING_BACK && !j.reason().isEmpty()
+                        ? interruption + " while rolling back (" + j.reason() + ")" : interruption;
+                LOG.warn("policy version {} was {} when interrupted: restoring the last-known-good", j.version(), j.phase());
+                List<String> all = SectionPlan.ORDER.stream().filter(j.lkg()::containsKey).toList();
+                return Optional.of(rollBack(j, all, why, Map.of()));
+            }
+            case FALLING_BACK -> {
+                requireCapabilities(j.fallback().keySet());
+                return Optional.of(finishFallback(j, Map.of()));
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private Optional<String> versionProblem(PolicyDocument doc) throws StateStoreException {
+        long mark = journal().highWaterMark(doc.target());
+        return doc.version() <= mark ? Optional.of("version " + doc.version() + " is not above the high-water mark "
+                + mark + " for '" + SafeText.escape(doc.target()) + "'") : Optional.empty();
+    }
+
+    private void requireCapabilities(Set<String> names) throws SectionsUnavailableException {
+        Set<String> missing = new TreeSet<>();
+        names.forEach(n -> {
+            if (capabilities.apply(n).isEmpty()) {
+                missing.add(n);
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new SectionsUnavailableException(missing);
+        }
+    }
+
+    private void scheduleTick(Pending p) {
+        Duration left = Duration.between(clock.instant(), p.deadline);
+        Duration delay = left.compareTo(poll) < 0 ? (left.isNegative() ? Duration.ZERO : left) : poll;
+        p.tick = timer.schedule(delay, () -> {
+            check(p);
+            synchronized (this) {
+                if (pending == p) {
+                    scheduleTick(p);
+                }
+            }
+        });
+    }
+
+    /** Looks at the health of a pending transaction: confirm, roll back at the deadline, or keep waiting. */
+    private synchronized void check(Pending p) {
+        if (pending != p) {
+            return;
+        }
+        try {
+            Optional<String> unmet = p.condition.unmet(health.snapshot());
+            if (unmet.isEmpty()) {
+                finish(p, confirm(p));
+            } else if (!clock.instant().isBefore(p.deadline)) {
+                finish(p, rollBack(p.journal, p.touched, "the health that matters did not come within the confirm window of "
+                        + confirmWindow.toSeconds() + " s: " + unmet.get(), p.changes));
+            }
+        } catch (StateStoreException e) {
+            stop(p);
+            try {
+                p.result.complete(recoverAfter(e, p.journal.version()));
+            } catch (StateStoreException | InterruptedException again) {
+                p.result.completeExceptionally(again);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("policy version {}: the transaction stopped, the next recovery finishes it: {}", p.journal.version(), e.toString());
+            stop(p);
+            p.result.completeExceptionally(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(p);
+            p.result.completeExceptionally(e);
+        }
+    }
+
+    private ApplyResult confirm(Pending p) throws StateStoreException {
+        write(p.journal.confirmed());
+        LOG.info("policy version {} for {} confirmed", p.journal.version(), p.journal.target());
+        return result(Outcome.APPLIED, p.journal.version(), "", p.changes);
+    }
+
+    private void finish(Pending p, ApplyResult r) {
+        stop(p);
+        p.result.complete(r);
+    }
+
+    private void stop(Pending p) {
+        if (pending == p) {
+            pending = null;
+        }
+        if (p.listener != null) {
+            p.listener.close();
+        }
+        if (p.tick != null) {
+            p.tick.close();
+        }
+    }
+
+    /** Restores the last-known-good of {@code touched} (newest first); a failing restore falls back. */
+    private ApplyResult rollBack(Journal from, List<String> touched, String reason, Map<String, List<ConfigChange>> changes)
+            throws StateStoreException, InterruptedException {
+        Journal rolling = from.phase(Phase.ROLLING_BACK, reason);
+        try {
+            write(rolling);
+        } catch (StateStoreException e) {
+            // informational only: APPLYING and CONFIRMING on disk are recovered exactly like ROLLING_BACK
+            LOG.error("policy version {}: cannot record the rollback, restoring anyway: {}", from.version(), e.getMessage());
+        }
+        List<String> failures = new ArrayList<>();
+        for (int i = touched.size() - 1; i >= 0 && failures.isEmpty(); i--) {
+            String name = touched.get(i);
+            try {
+                capabilities.apply(name).orElseThrow(() -> new IllegalStateException("no capability offers it"))
+                        .restore(rolling.lkg().get(name));
+            } catch (ConfigRefusedException | RuntimeException e) {
+                failures.add("restoring " + name + " failed: " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            LOG.error("policy version {}: {}; falling back to the shipped defaults", from.version(), failures);
+            Map<String, ConfigSection> shipped;
+            try {
+                shipped = defaults.get();
+            } catch (RuntimeException e) {
+                shipped = Map.of();
+            }
+            Journal falling = rolling.fallingBack(FallbackPlan.sections(rolling.lkg(), shipped, carryOver),
+                    reason + "; " + String.join("; ", failures));
+            write(falling);
+            return finishFallback(falling, changes);
+        }
+        write(rolling.ended(Phase.ROLLED_BACK, reason));
+        LOG.warn("policy version {} rolled back: {}", from.version(), SafeText.escape(reason));
+        return result(Outcome.ROLLED_BACK, from.version(), reason, changes);
+    }
+
+    /** Puts the journal's fallback sections in force, in apply order, as far as they go. */
+    private ApplyResult finishFallback(Journal falling, Map<String, List<ConfigChange>> changes)
+            throws StateStoreException, InterruptedException {
+        List<String> failures = new ArrayList<>();
+        for (String name : SectionPlan.ORDER) {
+            ConfigSection section = falling.fallback().get(name);
+            if (section == null) {
+                continue;
+            }
+            try {
+                capabilities.apply(name).orElseThrow(() -> new IllegalStateException("no capability offers it"))
+                        .apply(section, "fallback");
+            } catch (ConfigRefusedException | RuntimeException e) {
+                failures.add("fallback of " + name + " failed: " + e.getMessage());
+            }
+        }
+        String reason = falling.reason() + (failures.isEmpty() ? "" : "; " + String.join("; ", failures));
+        write(falling.ended(Phase.FALLBACK, reason));
+        LOG.error("policy version {}: fell back to the shipped defaults: {}", falling.version(), SafeText.escape(reason));
+        return result(Outcome.FALLBACK, falling.version(), reason, changes);
+    }
+
+    private void write(Journal next) throws StateStoreException {
+        JournalCodec.write(store, next);
+        journal = next;
+    }
+
+    private static ApplyResult result(Outcome outcome, long version, String reason, Map<String, List<ConfigChange>> changes) {
+        String safe = SafeText.escape(reason);
+        if (safe.length() > MAX_REASON) {
+            safe = safe.substring(0, MAX_REASON - 3) + "...";
+        }
+        return new ApplyResult(outcome, version, safe, changes);
+    }
+
+    private static CompletionStage<ApplyResult> done(ApplyResult r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    /** A transaction in its confirm window. */
+    private static final class Pending {
+        final Journal journal;
+        final List<String> touched;
+        final Map<String, List<ConfigChange>> changes;
+        final HealthCondition condition;
+        final Instant deadline;
+        final CompletableFuture<ApplyResult> result = new CompletableFuture<>();
+        Registration listener;
+        Registration tick;
+
+        Pending(Journal journal, List<String> touched, Map<String, List<ConfigChange>> changes, HealthCondition condition,
+                Instant deadline) {
+            this.journal = journal;
+            this.touched = List.copyOf(touched);
+            this.changes = changes;
+            this.condition = condition;
+            this.deadline = deadline;
+        }
+    }
+}
