@@ -59,7 +59,11 @@ public class RbacIT extends SitegateTestSupport {
             "sitegate:dns-block-list",
             "sitegate:tunnel-list",
             "sitegate:tunnel-status",
-            "sitegate:tunnel-log");
+            "sitegate:tunnel-log",
+            "sitegate:policy-status",
+            "sitegate:mqtt-status",
+            "sitegate:audit-list",
+            "sitegate:audit-verify");
 
     /** Argument lists each command is tried with, besides none. */
     private static final List<String> ARGUMENTS = List.of("--help", "1 io.sitegate.core");

@@ -1,0 +1,177 @@
+package io.sitegate.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
+
+import io.sitegate.core.HealthRegistry;
+import io.sitegate.core.HealthState;
+import io.sitegate.policy.PolicyKeys;
+import io.sitegate.policy.PolicySigner;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.apache.karaf.features.FeaturesService;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The policy agent in the built distribution against a real mosquitto on 127.0.0.1 (plain TCP, the agent's explicit lab
+ * setting; mutual TLS is MqttLinkIT's): a policy signed with sitegate-ctl's signer and published retained to the
+ * gateway's group is received, applied through the cellular section (ConfigAdmin shows the values) and acked; replayed,
+ * tampered and garbage payloads are rejected with the reason; a policy whose tunnel never comes up is rolled back when
+ * its confirm window ends; the audit trail verifies.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PolicyIT extends SitegateTestSupport {
+    private static final String PROPS = "sitegate.it.policy";
+    private static Process broker;
+
+    @Inject
+    FeaturesService features;
+
+    @Inject
+    ConfigurationAdmin configAdmin;
+
+    @Inject
+    HealthRegistry health;
+
+    @Configuration
+    public static Option[] config() throws Exception {
+        Path dir = Paths.get(System.getProperty("sitegate.it.dir", "target/it"), "policy").toAbsolutePath();
+        Files.createDirectories(dir);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
+        broker = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> broker.destroyForcibly()));
+        KeyPair keys = PolicyKeys.generate();
+        Path pub = Files.writeString(dir.resolve("it.pem"), PolicyKeys.toPem(keys.getPublic()));
+        Path priv = Files.writeString(dir.resolve("it.key"), PolicyKeys.toPem(keys.getPrivate()));
+        return distribution(
+                replaceConfigurationFile("etc/policy-keys/it.pem", pub.toFile()),
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "broker", "tcp://127.0.0.1:" + port),
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "allowPlainTcp", "true"),
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "groups", "plant-7"),
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "confirmWindow", "8"),
+                systemProperty(PROPS + ".port").value(String.valueOf(port)),
+                systemProperty(PROPS + ".key").value(priv.toString()),
+                systemProperty(PROPS + ".dir").value(dir.toString()));
+    }
+
+    @AfterClass
+    public static void stopBroker() {
+        if (broker != null) {
+            broker.destroyForcibly();
+        }
+    }
+
+    @Before
+    public void agent() throws Exception {
+        if (!features.isInstalled(features.getFeature("sitegate-policy"))) {
+            features.installFeature("sitegate-policy");
+        }
+        await("mqtt UP", 60_000, () -> health.get("mqtt").map(h -> h.state() == HealthState.UP).orElse(false));
+    }
+
+    private static String port() {
+        return System.getProperty(PROPS + ".port");
+    }
+
+    private static String policy(long version, String target, String sections) throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String json = "{\"version\":" + version + ",\"issuedAt\":\"" + now.minusSeconds(5) + "\",\"expiresAt\":\"" + now.plus(1, ChronoUnit.DAYS)
+                + "\",\"target\":\"" + target + "\",\"sections\":" + sections + "}";
+        return PolicySigner.fromPem(Files.readString(Path.of(System.getProperty(PROPS + ".key"))), "it").sign(json);
+    }
+
+    /** Publishes {@code payloads} (retained on the group topic, or not) and returns the next {@code acks} acks. */
+    private static List<String> publish(String topic, boolean retained, int acks, byte[]... payloads) throws Exception {
+        Path out = Files.createTempFile("acks", ".txt");
+        Process sub = new ProcessBuilder("mosquitto_sub", "-p", port(), "-t", "sitegate/+/ack", "-C", String.valueOf(acks), "-W", "40", "-V", "mqttv5")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Thread.sleep(500);
+        for (byte[] p : payloads) {
+            Path f = Files.write(Files.createTempFile("policy", ".jws"), p);
+            List<String> cmd = new ArrayList<>(List.of("mosquitto_pub", "-p", port(), "-t", topic, "-q", "1", "-f", f.toString(), "-V", "mqttv5"));
+            if (retained) {
+                cmd.add("-r");
+            }
+            Process pub = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
+            assertTrue("mosquitto_pub ends", pub.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8), 0, pub.exitValue());
+        }
+        sub.waitFor(45, TimeUnit.SECONDS);
+        sub.destroyForcibly();
+        return Files.readAllLines(out);
+    }
+
+    @Test
+    public void aSignedGroupPolicyIsAppliedThroughTheSectionsAndAcked() throws Exception {
+        String jws = policy(10, "group:plant-7", "{\"cellular\":{\"binding.mode\":\"off\",\"quota.data.bytes\":5000000,"
+                + "\"quota.action\":\"notify\",\"quota.thresholds\":[\"80\",\"100\"]}}");
+        List<String> acks = publish("sitegate/group/plant-7/policy", true, 2, jws.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(acks.toString(), 2, acks.size());
+        assertTrue(acks.get(0), acks.get(0).contains("\"version\":10") && acks.get(0).contains("\"result\":\"received\""));
+        assertTrue(acks.get(1), acks.get(1).contains("\"version\":10") && acks.get(1).contains("\"result\":\"applied\""));
+        Dictionary<String, Object> p = configAdmin.getConfiguration("io.sitegate.cellular", null).getProperties();
+        assertEquals("5000000", String.valueOf(p.get("quota.data.bytes")));
+        SshResult status = asViewer("sitegate:policy-status");
+        assertTrue(status.output(), status.output().contains("version 10"));
+
+        // the same version again, a tampered copy, a payload over the limit, not a JWS at all: each rejected with its reason
+        byte[] tampered = jws.replaceFirst("\\.(.)", ".X").getBytes(StandardCharsets.US_ASCII);
+        byte[] huge = new byte[300_000];
+        new java.util.Random(7).nextBytes(huge);
+        List<String> refused = publish("sitegate/sitegate/policy", false, 4, jws.getBytes(StandardCharsets.US_ASCII), tampered, huge,
+                "{\"version\":11}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(refused.toString(), 4, refused.size());
+        assertTrue(refused.get(0), refused.get(0).contains("REPLAYED"));
+        assertTrue(refused.get(1), refused.get(1).contains("\"result\":\"rejected\""));
+        assertTrue(refused.get(2), refused.get(2).contains("TOO_LARGE"));
+        assertTrue(refused.get(3), refused.get(3).contains("NOT_JWS"));
+        assertEquals("5000000", String.valueOf(configAdmin.getConfiguration("io.sitegate.cellular", null).getProperties().get("quota.data.bytes")));
+
+        SshResult audit = asViewer("sitegate:audit-verify");
+        assertEquals(audit.output(), 0, audit.exit());
+    }
+
+    @Test
+    public void aPolicyWhoseTunnelNeverComesUpIsRolledBackAtTheEndOfItsConfirmWindow() throws Exception {
+        String jws = policy(20, "sitegate", "{\"tunnels\":{\"corp\":{\"type\":\"openvpn\",\"endpoints\":[\"eu:198.18.0.99\"],"
+                + "\"prefixes\":[\"10.99.0.0/24\"],\"probe.address\":\"10.99.0.10\",\"openvpn.ca\":\"/etc/hostname\","
+                + "\"openvpn.cert\":\"/etc/hostname\",\"openvpn.key\":\"/etc/hostname\",\"openvpn.command\":\"/bin/false\"}}}");
+        long t0 = System.currentTimeMillis();
+        List<String> acks = publish("sitegate/sitegate/policy", true, 2, jws.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(acks.toString(), 2, acks.size());
+        assertTrue(acks.get(1), acks.get(1).contains("\"result\":\"rolled_back\"") && acks.get(1).contains("tunnels"));
+        assertTrue("after the 8 s confirm window", System.currentTimeMillis() - t0 >= 8000);
+        assertTrue("the tunnel configuration is gone again",
+                configAdmin.listConfigurations("(service.factoryPid=io.sitegate.tunnel)") == null);
+    }
+}
