@@ -12,9 +12,7 @@ import io.sitegate.core.config.ConfigurableSection;
 import io.sitegate.policy.PolicyDocument;
 import io.sitegate.policy.internal.apply.ApplyResult.Outcome;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +54,6 @@ public final class ApplyEngine {
     private final Function<String, Optional<ConfigurableSection>> capabilities;
     private final HealthRegistry health;
     private final ConfirmTimer timer;
-    private final Clock clock;
     private final Duration confirmWindow;
     private final Duration poll;
 
@@ -68,21 +65,21 @@ public final class ApplyEngine {
      * @param store         where the journal lives
      * @param capabilities  the capability offering a section, by section name
      * @param health        the registry the confirm condition is judged on
-     * @param timer         runs the confirm window's checks
-     * @param clock         the time the confirm window is measured in
+     * @param timer         runs the confirm window's checks and measures the window: a scheduler counts
+     *                      monotonic time, whereas the wall clock of a gateway without a battery-backed clock
+     *                      jumps by years when NTP first answers
      * @param confirmWindow how long the health may take after the last section is applied
      * @param defaults      the shipped defaults per section, for the fallback
      * @param carryOver     what the fallback keeps from the last-known-good ({@code section/property},
      *                      {@code section/*}): the cloud connection settings
      */
     public ApplyEngine(StateStore store, Function<String, Optional<ConfigurableSection>> capabilities, HealthRegistry health,
-            ConfirmTimer timer, Clock clock, Duration confirmWindow, Supplier<Map<String, ConfigSection>> defaults,
+            ConfirmTimer timer, Duration confirmWindow, Supplier<Map<String, ConfigSection>> defaults,
             Set<String> carryOver) {
         this.store = Objects.requireNonNull(store, "store");
         this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
         this.health = Objects.requireNonNull(health, "health");
         this.timer = Objects.requireNonNull(timer, "timer");
-        this.clock = Objects.requireNonNull(clock, "clock");
         if (confirmWindow.isNegative()) {
             throw new IllegalArgumentException("confirm window " + confirmWindow + " is negative");
         }
@@ -191,14 +188,15 @@ public final class ApplyEngine {
         }
         Journal confirming = applying.phase(Phase.CONFIRMING, "");
         write(confirming);
-        Pending p = new Pending(confirming, touched, plan.changes(), condition, clock.instant().plus(confirmWindow));
+        Pending p = new Pending(confirming, touched, plan.changes(), condition);
         pending = p;
         if (condition.unmet(health.snapshot()).isEmpty()) {
             finish(p, confirm(p));
             return p.result;
         }
         // a change is looked at from the timer's thread: the registry may call listeners under its own lock
-        p.listener = health.addListener((before, after) -> timer.schedule(Duration.ZERO, () -> check(p)));
+        p.listener = health.addListener((before, after) -> timer.schedule(Duration.ZERO, () -> check(p, false)));
+        p.deadline = timer.schedule(confirmWindow, () -> check(p, true));
         scheduleTick(p);
         return p.result;
     }
@@ -292,10 +290,8 @@ public final class ApplyEngine {
     }
 
     private void scheduleTick(Pending p) {
-        Duration left = Duration.between(clock.instant(), p.deadline);
-        Duration delay = left.compareTo(poll) < 0 ? (left.isNegative() ? Duration.ZERO : left) : poll;
-        p.tick = timer.schedule(delay, () -> {
-            check(p);
+        p.tick = timer.schedule(poll, () -> {
+            check(p, false);
             synchronized (this) {
                 if (pending == p) {
                     scheduleTick(p);
@@ -304,8 +300,11 @@ public final class ApplyEngine {
         });
     }
 
-    /** Looks at the health of a pending transaction: confirm, roll back at the deadline, or keep waiting. */
-    private synchronized void check(Pending p) {
+    /**
+     * Looks at the health of a pending transaction: confirm when it is there; at the end of the window
+     * ({@code last}) roll back when it is not.
+     */
+    private synchronized void check(Pending p, boolean last) {
         if (pending != p) {
             return;
         }
@@ -313,7 +312,7 @@ public final class ApplyEngine {
             Optional<String> unmet = p.condition.unmet(health.snapshot());
             if (unmet.isEmpty()) {
                 finish(p, confirm(p));
-            } else if (!clock.instant().isBefore(p.deadline)) {
+            } else if (last) {
                 finish(p, rollback.rollBack(p.journal, p.touched, "the health that matters did not come within the confirm window of "
                         + confirmWindow.toSeconds() + " s: " + unmet.get(), p.changes));
             }
@@ -356,6 +355,9 @@ public final class ApplyEngine {
         if (p.tick != null) {
             p.tick.close();
         }
+        if (p.deadline != null) {
+            p.deadline.close();
+        }
     }
 
     private void write(Journal next) throws StateStoreException {
@@ -373,18 +375,16 @@ public final class ApplyEngine {
         final List<String> touched;
         final Map<String, List<ConfigChange>> changes;
         final HealthCondition condition;
-        final Instant deadline;
         final CompletableFuture<ApplyResult> result = new CompletableFuture<>();
         Registration listener;
         Registration tick;
+        Registration deadline;
 
-        Pending(Journal journal, List<String> touched, Map<String, List<ConfigChange>> changes, HealthCondition condition,
-                Instant deadline) {
+        Pending(Journal journal, List<String> touched, Map<String, List<ConfigChange>> changes, HealthCondition condition) {
             this.journal = journal;
             this.touched = List.copyOf(touched);
             this.changes = changes;
             this.condition = condition;
-            this.deadline = deadline;
         }
     }
 }

@@ -42,6 +42,7 @@ class ApplyCrashTest {
     void everyCrashPointRecoversToTheOldOrTheNewPolicy(Scenario scenario) throws Exception {
         int points = 2 * steps(scenario, ALL);
         assertThat(points).isGreaterThanOrEqualTo(2 * 8);
+        System.out.println("apply crash test: " + scenario + ": " + points + " crash points");
         for (int k = 1; k <= points; k++) {
             Gateway gw = crash(scenario, ALL, k);
             String label = scenario + " crash point " + k + "/" + points + " " + gw.faults.trace;
