@@ -190,14 +190,20 @@ public final class ApplyEngine {
         write(confirming);
         Pending p = new Pending(confirming, touched, plan.changes(), condition);
         pending = p;
-        if (condition.unmet(health.snapshot()).isEmpty()) {
+        if (unmet(condition).isEmpty()) {
             finish(p, confirm(p));
             return p.result;
         }
-        // a change is looked at from the timer's thread: the registry may call listeners under its own lock
-        p.listener = health.addListener((before, after) -> timer.schedule(Duration.ZERO, () -> check(p, false)));
-        p.deadline = timer.schedule(confirmWindow, () -> check(p, true));
-        scheduleTick(p);
+        try {
+            // a change is looked at from the timer's thread: the registry may call listeners under its own lock
+            p.listener = health.addListener((before, after) -> timer.schedule(Duration.ZERO, () -> check(p, false)));
+            p.deadline = timer.schedule(confirmWindow, () -> check(p, true));
+            scheduleTick(p);
+        } catch (RuntimeException e) {
+            // no window without a timer (an executor shut down): nothing would ever confirm or roll back
+            stop(p);
+            return done(rollback.rollBack(confirming, touched, "the confirm window could not be started: " + e, plan.changes()));
+        }
         return p.result;
     }
 
@@ -255,8 +261,9 @@ public final class ApplyEngine {
             }
             case APPLYING, CONFIRMING, ROLLING_BACK -> {
                 requireCapabilities(j.lkg().keySet());
-                String why = j.phase() == Phase.ROLLING_BACK && !j.reason().isEmpty()
-                        ? interruption + " while rolling back (" + j.reason() + ")" : interruption;
+                String why = j.phase() != Phase.ROLLING_BACK || j.reason().isEmpty() ? interruption
+                        : j.reason().startsWith(interruption) ? j.reason() // a second crash says nothing new
+                        : interruption + " while rolling back (" + j.reason() + ")";
                 LOG.warn("policy version {} was {} when interrupted: restoring the last-known-good", j.version(), j.phase());
                 List<String> all = SectionPlan.ORDER.stream().filter(j.lkg()::containsKey).toList();
                 return Optional.of(rollback.rollBack(j, all, why, Map.of()));
@@ -289,6 +296,16 @@ public final class ApplyEngine {
         }
     }
 
+    /** What the condition misses now; a condition that throws misses everything. */
+    private Optional<String> unmet(HealthCondition condition) {
+        try {
+            return condition.unmet(health.snapshot());
+        } catch (RuntimeException e) {
+            LOG.error("the confirm condition failed: {}", e.toString());
+            return Optional.of("the health could not be judged: " + e);
+        }
+    }
+
     private void scheduleTick(Pending p) {
         p.tick = timer.schedule(poll, () -> {
             check(p, false);
@@ -309,7 +326,7 @@ public final class ApplyEngine {
             return;
         }
         try {
-            Optional<String> unmet = p.condition.unmet(health.snapshot());
+            Optional<String> unmet = unmet(p.condition);
             if (unmet.isEmpty()) {
                 finish(p, confirm(p));
             } else if (last) {

@@ -345,6 +345,47 @@ class ApplyEngineTest {
     }
 
     @Test
+    void aConditionThatThrowsCountsAsMissingHealthAndRollsBack() throws Exception {
+        CompletableFuture<ApplyResult> f = gw.engine.apply(v2, health -> {
+            throw new IllegalStateException("no MQTT client");
+        }).toCompletableFuture();
+        gw.time.advance(Duration.ofSeconds(120));
+        ApplyResult r = f.join();
+        assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(r.reason()).contains("the health could not be judged", "no MQTT client");
+        assertThat(gw.holds(v1, ALL)).isTrue();
+    }
+
+    @Test
+    void aTimerThatCannotScheduleRollsBackAtOnce() throws Exception {
+        ApplyEngine engine = new ApplyEngine(gw.store, n -> Optional.ofNullable(gw.sections.get(n)), gw.health,
+                (delay, task) -> {
+                    throw new java.util.concurrent.RejectedExecutionException("executor shut down");
+                }, Duration.ofSeconds(120), () -> gw.defaults, Gateway.CARRY_OVER);
+        engine.recover();
+        ApplyResult r = result(engine.apply(v2, HealthCondition.up("mqtt")));
+        assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(r.reason()).contains("the confirm window could not be started", "executor shut down");
+        assertThat(gw.holds(v1, ALL)).isTrue();
+        assertThat(engine.confirming()).isFalse();
+        assertThat(gw.health.listeners()).isZero();
+    }
+
+    @Test
+    void repeatedCrashesDuringRecoveryDoNotGrowTheReason() throws Exception {
+        gw.faults.arm(2 * 4); // after the modem is applied
+        assertThatThrownBy(() -> gw.engine.apply(v2, HealthCondition.none())).isInstanceOf(PowerLoss.class);
+        for (int i = 0; i < 3; i++) {
+            gw.faults.arm(2 * 2); // the ROLLING_BACK write and the first restore done, then the power goes
+            assertThatThrownBy(() -> gw.boot().recover()).isInstanceOf(PowerLoss.class);
+        }
+        gw.faults.disarm();
+        ApplyResult r = gw.boot().recover().orElseThrow();
+        assertThat(r.reason()).isEqualTo("interrupted by a restart");
+        assertThat(gw.holds(v1, ALL)).isTrue();
+    }
+
+    @Test
     void theFallbackPlanCarriesNamedPropertiesAndWholeSections() {
         Map<String, ConfigSection> lkg = Map.of(
                 "modem", ConfigSection.of("modem", "io.sitegate.modem~wan1", Map.of("apn", "a", "pin", "x")),
