@@ -52,6 +52,35 @@ class ApplyCrashTest {
     }
 
     @Test
+    void everyCrashPointOfTheRecoveryAfterEveryCrashPointOfARollback() throws Exception {
+        int points = 2 * steps(Scenario.CONFIRM_TIMEOUT, ALL);
+        int pairs = 0;
+        for (int k = 1; k <= points; k++) {
+            for (int again = 1; ; again++) {
+                Gateway gw = crash(Scenario.CONFIRM_TIMEOUT, ALL, k);
+                String label = "crash point " + k + " " + gw.faults.trace;
+                gw.faults.arm(again);
+                boolean crashed = false;
+                try {
+                    gw.boot().recover();
+                } catch (PowerLoss expected) {
+                    crashed = true;
+                    label += " then recovery crash point " + again + " " + gw.faults.trace;
+                }
+                gw.faults.disarm();
+                gw.boot().recover();
+                assertConsistent(gw, Scenario.CONFIRM_TIMEOUT, ALL, label);
+                if (!crashed) {
+                    break;
+                }
+                pairs++;
+            }
+        }
+        System.out.println("apply crash test: " + pairs + " crashes during recovery after " + points + " crash points");
+        assertThat(pairs).isGreaterThan(points);
+    }
+
+    @Test
     void twoHundredRandomCrashesSomeDuringRecoveryToo() throws Exception {
         Random seeds = new Random(20261204L);
         for (int i = 0; i < 200; i++) {
