@@ -12,9 +12,7 @@ import io.sitegate.core.config.ConfigurableSection;
 import io.sitegate.policy.PolicyDocument;
 import io.sitegate.policy.internal.apply.ApplyResult.Outcome;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +47,6 @@ public final class ApplyEngine {
     /** How often the health is looked at during the confirm window, besides every health change. */
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
     /** The longest reason written into a result (an ack must stay small). */
-    public static final int MAX_REASON = 1000;
     static final String INTERRUPTED = "interrupted by a restart";
     private static final Logger LOG = LoggerFactory.getLogger(ApplyEngine.class);
 
@@ -57,12 +54,10 @@ public final class ApplyEngine {
     private final Function<String, Optional<ConfigurableSection>> capabilities;
     private final HealthRegistry health;
     private final ConfirmTimer timer;
-    private final Clock clock;
     private final Duration confirmWindow;
     private final Duration poll;
-    private final Supplier<Map<String, ConfigSection>> defaults;
-    private final Set<String> carryOver;
 
+    private final Rollback rollback;
     private Journal journal;
     private Pending pending;
 
@@ -70,28 +65,28 @@ public final class ApplyEngine {
      * @param store         where the journal lives
      * @param capabilities  the capability offering a section, by section name
      * @param health        the registry the confirm condition is judged on
-     * @param timer         runs the confirm window's checks
-     * @param clock         the time the confirm window is measured in
+     * @param timer         runs the confirm window's checks and measures the window: a scheduler counts
+     *                      monotonic time, whereas the wall clock of a gateway without a battery-backed clock
+     *                      jumps by years when NTP first answers
      * @param confirmWindow how long the health may take after the last section is applied
      * @param defaults      the shipped defaults per section, for the fallback
      * @param carryOver     what the fallback keeps from the last-known-good ({@code section/property},
      *                      {@code section/*}): the cloud connection settings
      */
     public ApplyEngine(StateStore store, Function<String, Optional<ConfigurableSection>> capabilities, HealthRegistry health,
-            ConfirmTimer timer, Clock clock, Duration confirmWindow, Supplier<Map<String, ConfigSection>> defaults,
+            ConfirmTimer timer, Duration confirmWindow, Supplier<Map<String, ConfigSection>> defaults,
             Set<String> carryOver) {
         this.store = Objects.requireNonNull(store, "store");
         this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
         this.health = Objects.requireNonNull(health, "health");
         this.timer = Objects.requireNonNull(timer, "timer");
-        this.clock = Objects.requireNonNull(clock, "clock");
         if (confirmWindow.isNegative()) {
             throw new IllegalArgumentException("confirm window " + confirmWindow + " is negative");
         }
         this.confirmWindow = confirmWindow;
         this.poll = DEFAULT_POLL;
-        this.defaults = Objects.requireNonNull(defaults, "defaults");
-        this.carryOver = Set.copyOf(carryOver);
+        this.rollback = new Rollback(capabilities, Objects.requireNonNull(defaults, "defaults"), Set.copyOf(carryOver),
+                this::write);
     }
 
     /** The journal as last written or read. */
@@ -144,18 +139,18 @@ public final class ApplyEngine {
         Objects.requireNonNull(condition, "condition");
         Journal current = journal();
         if (pending != null) {
-            return done(result(Outcome.REJECTED, doc.version(), "policy version " + pending.journal.version()
+            return done(ApplyResult.of(Outcome.REJECTED, doc.version(), "policy version " + pending.journal.version()
                     + " is still in its confirm window", Map.of()));
         }
         if (!current.phase().terminal()) {
-            return done(result(Outcome.REJECTED, doc.version(), "policy version " + current.version()
+            return done(ApplyResult.of(Outcome.REJECTED, doc.version(), "policy version " + current.version()
                     + " was left unfinished (" + current.phase() + "); recovery must run first", Map.of()));
         }
         SectionPlan plan = SectionPlan.of(doc, capabilities);
         List<String> problems = new ArrayList<>(plan.problems());
         versionProblem(doc).ifPresent(p -> problems.add(0, p));
         if (!problems.isEmpty()) {
-            return done(result(Outcome.REJECTED, doc.version(), String.join("; ", problems), plan.changes()));
+            return done(ApplyResult.of(Outcome.REJECTED, doc.version(), String.join("; ", problems), plan.changes()));
         }
         Map<String, ConfigSection> lkg = new java.util.TreeMap<>();
         for (SectionPlan.Step step : plan.steps()) {
@@ -185,23 +180,30 @@ public final class ApplyEngine {
                 touched.add(step.name());
             } catch (ConfigRefusedException e) {
                 // the contract: a refused section keeps its previous configuration; only the others go back
-                return done(rollBack(applying, touched, step.name() + " refused: " + e.getMessage(), plan.changes()));
+                return done(rollback.rollBack(applying, touched, step.name() + " refused: " + e.getMessage(), plan.changes()));
             } catch (RuntimeException e) {
                 touched.add(step.name()); // it may be half applied: put it back too
-                return done(rollBack(applying, touched, step.name() + " failed: " + e, plan.changes()));
+                return done(rollback.rollBack(applying, touched, step.name() + " failed: " + e, plan.changes()));
             }
         }
         Journal confirming = applying.phase(Phase.CONFIRMING, "");
         write(confirming);
-        Pending p = new Pending(confirming, touched, plan.changes(), condition, clock.instant().plus(confirmWindow));
+        Pending p = new Pending(confirming, touched, plan.changes(), condition);
         pending = p;
-        if (condition.unmet(health.snapshot()).isEmpty()) {
+        if (unmet(condition).isEmpty()) {
             finish(p, confirm(p));
             return p.result;
         }
-        // a change is looked at from the timer's thread: the registry may call listeners under its own lock
-        p.listener = health.addListener((before, after) -> timer.schedule(Duration.ZERO, () -> check(p)));
-        scheduleTick(p);
+        try {
+            // a change is looked at from the timer's thread: the registry may call listeners under its own lock
+            p.listener = health.addListener((before, after) -> timer.schedule(Duration.ZERO, () -> check(p, false)));
+            p.deadline = timer.schedule(confirmWindow, () -> check(p, true));
+            scheduleTick(p);
+        } catch (RuntimeException e) {
+            // no window without a timer (an executor shut down): nothing would ever confirm or roll back
+            stop(p);
+            return done(rollback.rollBack(confirming, touched, "the confirm window could not be started: " + e, plan.changes()));
+        }
         return p.result;
     }
 
@@ -218,7 +220,7 @@ public final class ApplyEngine {
                 return r.get();
             }
             if (journal.phase() == Phase.CONFIRMED && journal.version() == version) {
-                return result(Outcome.APPLIED, version, "", Map.of());
+                return ApplyResult.of(Outcome.APPLIED, version, "", Map.of());
             }
         } catch (StateStoreException | SectionsUnavailableException | RuntimeException e) {
             failure.addSuppressed(e);
@@ -255,19 +257,20 @@ public final class ApplyEngine {
             case PREPARED -> {
                 String why = interruption + " before anything was applied";
                 write(j.ended(Phase.DISCARDED, why));
-                return Optional.of(result(Outcome.ROLLED_BACK, j.version(), why, Map.of()));
+                return Optional.of(ApplyResult.of(Outcome.ROLLED_BACK, j.version(), why, Map.of()));
             }
             case APPLYING, CONFIRMING, ROLLING_BACK -> {
                 requireCapabilities(j.lkg().keySet());
-                String why = j.phase() == Phase.ROLLING_BACK && !j.reason().isEmpty()
-                        ? interruption + " while rolling back (" + j.reason() + ")" : interruption;
+                String why = j.phase() != Phase.ROLLING_BACK || j.reason().isEmpty() ? interruption
+                        : j.reason().startsWith(interruption) ? j.reason() // a second crash says nothing new
+                        : interruption + " while rolling back (" + j.reason() + ")";
                 LOG.warn("policy version {} was {} when interrupted: restoring the last-known-good", j.version(), j.phase());
                 List<String> all = SectionPlan.ORDER.stream().filter(j.lkg()::containsKey).toList();
-                return Optional.of(rollBack(j, all, why, Map.of()));
+                return Optional.of(rollback.rollBack(j, all, why, Map.of()));
             }
             case FALLING_BACK -> {
                 requireCapabilities(j.fallback().keySet());
-                return Optional.of(finishFallback(j, Map.of()));
+                return Optional.of(rollback.finishFallback(j, Map.of()));
             }
             default -> {
                 return Optional.empty();
@@ -293,11 +296,19 @@ public final class ApplyEngine {
         }
     }
 
+    /** What the condition misses now; a condition that throws misses everything. */
+    private Optional<String> unmet(HealthCondition condition) {
+        try {
+            return condition.unmet(health.snapshot());
+        } catch (RuntimeException e) {
+            LOG.error("the confirm condition failed: {}", e.toString());
+            return Optional.of("the health could not be judged: " + e);
+        }
+    }
+
     private void scheduleTick(Pending p) {
-        Duration left = Duration.between(clock.instant(), p.deadline);
-        Duration delay = left.compareTo(poll) < 0 ? (left.isNegative() ? Duration.ZERO : left) : poll;
-        p.tick = timer.schedule(delay, () -> {
-            check(p);
+        p.tick = timer.schedule(poll, () -> {
+            check(p, false);
             synchronized (this) {
                 if (pending == p) {
                     scheduleTick(p);
@@ -306,17 +317,20 @@ public final class ApplyEngine {
         });
     }
 
-    /** Looks at the health of a pending transaction: confirm, roll back at the deadline, or keep waiting. */
-    private synchronized void check(Pending p) {
+    /**
+     * Looks at the health of a pending transaction: confirm when it is there; at the end of the window
+     * ({@code last}) roll back when it is not.
+     */
+    private synchronized void check(Pending p, boolean last) {
         if (pending != p) {
             return;
         }
         try {
-            Optional<String> unmet = p.condition.unmet(health.snapshot());
+            Optional<String> unmet = unmet(p.condition);
             if (unmet.isEmpty()) {
                 finish(p, confirm(p));
-            } else if (!clock.instant().isBefore(p.deadline)) {
-                finish(p, rollBack(p.journal, p.touched, "the health that matters did not come within the confirm window of "
+            } else if (last) {
+                finish(p, rollback.rollBack(p.journal, p.touched, "the health that matters did not come within the confirm window of "
                         + confirmWindow.toSeconds() + " s: " + unmet.get(), p.changes));
             }
         } catch (StateStoreException e) {
@@ -340,7 +354,7 @@ public final class ApplyEngine {
     private ApplyResult confirm(Pending p) throws StateStoreException {
         write(p.journal.confirmed());
         LOG.info("policy version {} for {} confirmed", p.journal.version(), p.journal.target());
-        return result(Outcome.APPLIED, p.journal.version(), "", p.changes);
+        return ApplyResult.of(Outcome.APPLIED, p.journal.version(), "", p.changes);
     }
 
     private void finish(Pending p, ApplyResult r) {
@@ -358,79 +372,14 @@ public final class ApplyEngine {
         if (p.tick != null) {
             p.tick.close();
         }
-    }
-
-    /** Restores the last-known-good of {@code touched} (newest first); a failing restore falls back. */
-    private ApplyResult rollBack(Journal from, List<String> touched, String reason, Map<String, List<ConfigChange>> changes)
-            throws StateStoreException, InterruptedException {
-        Journal rolling = from.phase(Phase.ROLLING_BACK, reason);
-        try {
-            write(rolling);
-        } catch (StateStoreException e) {
-            // informational only: APPLYING and CONFIRMING on disk are recovered exactly like ROLLING_BACK
-            LOG.error("policy version {}: cannot record the rollback, restoring anyway: {}", from.version(), e.getMessage());
+        if (p.deadline != null) {
+            p.deadline.close();
         }
-        List<String> failures = new ArrayList<>();
-        for (int i = touched.size() - 1; i >= 0 && failures.isEmpty(); i--) {
-            String name = touched.get(i);
-            try {
-                capabilities.apply(name).orElseThrow(() -> new IllegalStateException("no capability offers it"))
-                        .restore(rolling.lkg().get(name));
-            } catch (ConfigRefusedException | RuntimeException e) {
-                failures.add("restoring " + name + " failed: " + e.getMessage());
-            }
-        }
-        if (!failures.isEmpty()) {
-            LOG.error("policy version {}: {}; falling back to the shipped defaults", from.version(), failures);
-            Map<String, ConfigSection> shipped;
-            try {
-                shipped = defaults.get();
-            } catch (RuntimeException e) {
-                shipped = Map.of();
-            }
-            Journal falling = rolling.fallingBack(FallbackPlan.sections(rolling.lkg(), shipped, carryOver),
-                    reason + "; " + String.join("; ", failures));
-            write(falling);
-            return finishFallback(falling, changes);
-        }
-        write(rolling.ended(Phase.ROLLED_BACK, reason));
-        LOG.warn("policy version {} rolled back: {}", from.version(), SafeText.escape(reason));
-        return result(Outcome.ROLLED_BACK, from.version(), reason, changes);
-    }
-
-    /** Puts the journal's fallback sections in force, in apply order, as far as they go. */
-    private ApplyResult finishFallback(Journal falling, Map<String, List<ConfigChange>> changes)
-            throws StateStoreException, InterruptedException {
-        List<String> failures = new ArrayList<>();
-        for (String name : SectionPlan.ORDER) {
-            ConfigSection section = falling.fallback().get(name);
-            if (section == null) {
-                continue;
-            }
-            try {
-                capabilities.apply(name).orElseThrow(() -> new IllegalStateException("no capability offers it"))
-                        .apply(section, "fallback");
-            } catch (ConfigRefusedException | RuntimeException e) {
-                failures.add("fallback of " + name + " failed: " + e.getMessage());
-            }
-        }
-        String reason = falling.reason() + (failures.isEmpty() ? "" : "; " + String.join("; ", failures));
-        write(falling.ended(Phase.FALLBACK, reason));
-        LOG.error("policy version {}: fell back to the shipped defaults: {}", falling.version(), SafeText.escape(reason));
-        return result(Outcome.FALLBACK, falling.version(), reason, changes);
     }
 
     private void write(Journal next) throws StateStoreException {
         JournalCodec.write(store, next);
         journal = next;
-    }
-
-    private static ApplyResult result(Outcome outcome, long version, String reason, Map<String, List<ConfigChange>> changes) {
-        String safe = SafeText.escape(reason);
-        if (safe.length() > MAX_REASON) {
-            safe = safe.substring(0, MAX_REASON - 3) + "...";
-        }
-        return new ApplyResult(outcome, version, safe, changes);
     }
 
     private static CompletionStage<ApplyResult> done(ApplyResult r) {
@@ -443,18 +392,16 @@ public final class ApplyEngine {
         final List<String> touched;
         final Map<String, List<ConfigChange>> changes;
         final HealthCondition condition;
-        final Instant deadline;
         final CompletableFuture<ApplyResult> result = new CompletableFuture<>();
         Registration listener;
         Registration tick;
+        Registration deadline;
 
-        Pending(Journal journal, List<String> touched, Map<String, List<ConfigChange>> changes, HealthCondition condition,
-                Instant deadline) {
+        Pending(Journal journal, List<String> touched, Map<String, List<ConfigChange>> changes, HealthCondition condition) {
             this.journal = journal;
             this.touched = List.copyOf(touched);
             this.changes = changes;
             this.condition = condition;
-            this.deadline = deadline;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sitegate.policy.internal.apply;
 
+import io.sitegate.core.SafeText;
 import io.sitegate.core.config.ConfigChange;
 
 import java.util.Collections;
@@ -29,6 +30,18 @@ public record ApplyResult(Outcome outcome, long version, String reason, Map<Stri
         ROLLED_BACK,
         /** Restoring the last-known-good failed: the shipped defaults plus the cloud connection settings are in force. */
         FALLBACK
+    }
+
+    /** The longest reason a result carries (an ack must stay small). */
+    public static final int MAX_REASON = 1000;
+
+    /** A result whose reason is escaped with {@link SafeText} and capped at {@link #MAX_REASON}. */
+    static ApplyResult of(Outcome outcome, long version, String reason, Map<String, List<ConfigChange>> changes) {
+        String safe = SafeText.escape(reason);
+        if (safe.length() > MAX_REASON) {
+            safe = safe.substring(0, MAX_REASON - 3) + "...";
+        }
+        return new ApplyResult(outcome, version, safe, changes);
     }
 
     public ApplyResult {

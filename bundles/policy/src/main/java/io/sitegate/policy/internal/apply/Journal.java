@@ -24,7 +24,7 @@ import java.util.TreeMap;
  *                       with the carried-over cloud settings), so a restart applies exactly the same
  * @param reason         why the transaction rolled back or fell back
  * @param highWaterMarks per target, the highest version ever confirmed
- * @param inForceVersion the confirmed version in force (0: none)
+ * @param inForceVersion the confirmed version in force (0: none, or the shipped defaults after a fallback)
  */
 public record Journal(Phase phase, long version, String target, String keyId, String candidate, long lkgVersion,
         Map<String, ConfigSection> lkg, Map<String, ConfigSection> fallback, String reason,
@@ -61,10 +61,13 @@ public record Journal(Phase phase, long version, String target, String keyId, St
                 highWaterMarks, inForceVersion);
     }
 
-    /** The final journal of a transaction that did not confirm: the snapshots are no longer needed. */
+    /**
+     * The final journal of a transaction that did not confirm: the snapshots are no longer needed. After a
+     * fallback no policy is in force (the shipped defaults are), though the high-water marks stay.
+     */
     Journal ended(Phase terminal, String why) {
         return new Journal(terminal, version, target, keyId, candidate, lkgVersion, Map.of(), Map.of(), why,
-                highWaterMarks, inForceVersion);
+                highWaterMarks, terminal == Phase.FALLBACK ? 0 : inForceVersion);
     }
 
     /** The candidate is confirmed: it is the high-water mark for its target and the version in force. */

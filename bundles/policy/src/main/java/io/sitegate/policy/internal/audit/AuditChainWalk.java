@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** One walk of the audit chain over the kept files, oldest first. */
 final class AuditChainWalk {
@@ -13,12 +14,14 @@ final class AuditChainWalk {
     }
 
     private final List<Path> files;
+    private final Optional<AuditAnchor> anchor;
     private final List<Item> items = new ArrayList<>();
     private Item torn;
     private int tornBytes;
 
-    AuditChainWalk(List<Path> files) {
+    AuditChainWalk(List<Path> files, Optional<AuditAnchor> anchor) {
         this.files = files;
+        this.anchor = anchor;
     }
 
     AuditVerification walk() throws IOException {
@@ -61,6 +64,12 @@ final class AuditChainWalk {
             last = e.seq();
             good++;
         }
+        if (anchor.isPresent()) {
+            Optional<AuditVerification> cut = checkEnds(anchor.get(), good, first, last);
+            if (cut.isPresent()) {
+                return cut.get();
+            }
+        }
         if (torn != null) {
             return problem(Status.TORN, good, first, last, Math.max(expected, 1), torn, "an incomplete last line of "
                     + tornBytes + " bytes: a power loss during an append");
@@ -89,6 +98,34 @@ final class AuditChainWalk {
                 }
             }
         }
+    }
+
+    /** The kept chain against its anchored ends: nothing cut off the end, no oldest file deleted. */
+    private Optional<AuditVerification> checkEnds(AuditAnchor a, long good, long first, long last) {
+        Item end = items.isEmpty() ? new Item(files.isEmpty() ? Path.of("-") : files.get(files.size() - 1), 0, null, null)
+                : items.get(items.size() - 1);
+        if (last < a.headSeq()) {
+            return Optional.of(problem(Status.REMOVED, good, first, last, last + 1, end, "the log ends at seq " + last
+                    + " but seq " + a.headSeq() + " was written: " + (a.headSeq() - last) + " entries cut off the end"));
+        }
+        if (a.headSeq() > 0 && items.isEmpty()) {
+            return Optional.of(problem(Status.REMOVED, good, first, last, 1, end, "the log is empty but seq "
+                    + a.headSeq() + " was written"));
+        }
+        if (first > a.baseSeq() && a.headSeq() > 0) {
+            Item start = items.get(0);
+            return Optional.of(problem(Status.REMOVED, good, first, last, a.baseSeq(), start, "the log starts at seq "
+                    + first + " but rotation kept seq " + a.baseSeq() + ": the oldest entries were deleted"));
+        }
+        for (Item it : items) {
+            AuditEntry e = it.entry;
+            if (e.seq() == a.headSeq() && !e.hash().equals(a.headHash())
+                    || e.seq() == a.baseSeq() && !e.prevHash().equals(a.basePrevHash()) && a.headSeq() > 0) {
+                return Optional.of(problem(Status.ALTERED, good, first, last, e.seq(), it,
+                        "it is not the entry the anchor recorded: the chain was rewritten"));
+            }
+        }
+        return Optional.empty();
     }
 
     private boolean seqLater(int from, long seq) {

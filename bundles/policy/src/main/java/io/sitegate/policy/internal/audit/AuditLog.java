@@ -1,5 +1,6 @@
 package io.sitegate.policy.internal.audit;
 
+import io.sitegate.core.StateStore;
 import io.sitegate.policy.internal.audit.AuditVerification.Status;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Power loss during an append leaves at most an incomplete last line: {@link #verify()} reports it as
  * {@link Status#TORN}, and {@link #open()} removes it and records that it did.
+ *
+ * <p>With an anchor store, the chain's ends are also kept there ({@link AuditAnchor}): entries cut off the
+ * end, or an oldest file deleted by hand, then show as {@link Status#REMOVED}. Without one they cannot.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -40,11 +45,24 @@ public final class AuditLog implements AutoCloseable {
     private final Clock clock;
     private final long maxFileBytes;
     private final int maxFiles;
+    private final StateStore anchorStore;
+    private AuditAnchor anchor;
     private FileChannel current;
     private long lastSeq;
     private String lastHash = AuditEntry.GENESIS;
 
+    /** A log without an anchor: edits, removals and reorderings show; entries cut off the end do not. */
     public AuditLog(Path directory, Clock clock, long maxFileBytes, int maxFiles) {
+        this(directory, clock, maxFileBytes, maxFiles, null);
+    }
+
+    /**
+     * @param directory    where the files are
+     * @param maxFileBytes the size at which a file is closed and the next one started
+     * @param maxFiles     how many files are kept
+     * @param anchorStore  where the chain's ends are kept, or {@code null}
+     */
+    public AuditLog(Path directory, Clock clock, long maxFileBytes, int maxFiles, StateStore anchorStore) {
         this.directory = directory.toAbsolutePath().normalize();
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxFileBytes < 1024 || maxFiles < 1) {
@@ -52,6 +70,7 @@ public final class AuditLog implements AutoCloseable {
         }
         this.maxFileBytes = maxFileBytes;
         this.maxFiles = maxFiles;
+        this.anchorStore = anchorStore;
     }
 
     /**
@@ -76,6 +95,22 @@ public final class AuditLog implements AutoCloseable {
                 }
             }
             current = FileChannel.open(last, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+        if (anchorStore != null) {
+            anchor = AuditAnchor.read(anchorStore).orElse(new AuditAnchor(lastSeq, lastHash, 1, AuditEntry.GENESIS));
+            if (anchor.headSeq() == 0 && !files.isEmpty()) {
+                // anchored for the first time: the base is the oldest entry kept now
+                List<String> oldest = AuditFiles.read(files.get(0)).complete();
+                if (!oldest.isEmpty()) {
+                    anchor = anchor.base(parseHead(oldest.get(0), files.get(0)));
+                }
+            }
+            if (anchor.headSeq() > lastSeq) {
+                // entries were cut off the end: continue after the anchored head so the gap stays visible
+                LOG.error("audit log ends at seq {} but seq {} was written: entries were removed", lastSeq, anchor.headSeq());
+                lastSeq = anchor.headSeq();
+                lastHash = anchor.headHash();
+            }
         }
         if (torn > 0) {
             LOG.warn("audit log: removed a torn last entry of {} bytes left by a power loss", torn);
@@ -106,6 +141,10 @@ public final class AuditLog implements AutoCloseable {
         current.force(false);
         lastSeq = entry.seq();
         lastHash = entry.hash();
+        if (anchorStore != null) {
+            anchor = anchor.head(entry);
+            anchor.write(anchorStore);
+        }
         return entry;
     }
 
@@ -116,7 +155,16 @@ public final class AuditLog implements AutoCloseable {
         Path next = directory.resolve(String.format("audit-%020d.log", firstSeq));
         current = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         List<Path> files = files();
-        for (int i = 0; i < files.size() - maxFiles; i++) {
+        int drop = files.size() - maxFiles;
+        if (drop > 0 && anchorStore != null) {
+            // the new base first: a crash before the deletes leaves older entries than the base, which is fine
+            List<String> kept = AuditFiles.read(files.get(drop)).complete();
+            if (!kept.isEmpty()) {
+                anchor = anchor.base(AuditEntry.parse(kept.get(0)));
+                anchor.write(anchorStore);
+            }
+        }
+        for (int i = 0; i < drop; i++) {
             Files.delete(files.get(i));
         }
         AuditFiles.syncDirectory(directory);
@@ -124,7 +172,8 @@ public final class AuditLog implements AutoCloseable {
 
     /** Walks every kept entry and reports the first altered, removed or reordered one, or a torn last line. */
     public synchronized AuditVerification verify() throws IOException {
-        return new AuditChainWalk(files()).walk();
+        Optional<AuditAnchor> ends = anchorStore == null ? Optional.empty() : AuditAnchor.read(anchorStore);
+        return new AuditChainWalk(files(), ends).walk();
     }
 
     /** The last {@code max} entries, oldest first, as they are on disk (unverified lines are skipped). */

@@ -68,6 +68,7 @@ final class FakeSection implements ConfigurableSection {
 
     @Override
     public ConfigSection apply(ConfigSection proposed, String source) throws ConfigRefusedException {
+        firstConfiguration("apply " + name, proposed, refuseApply && !source.equals("fallback"));
         faults.step("apply " + name, () -> {
             calls.add("apply " + source);
             if (refuseApply && !source.equals("fallback")) {
@@ -78,6 +79,22 @@ final class FakeSection implements ConfigurableSection {
         return current;
     }
 
+    /**
+     * A section of several configurations is written one configuration at a time, as ConfigAdmin does: the
+     * power can go between them and leave the section itself half old, half new.
+     */
+    private void firstConfiguration(String what, ConfigSection target, boolean failing) {
+        if (failing || target.configurations().size() < 2) {
+            return;
+        }
+        faults.step(what + " (first configuration)", () -> {
+            Map<String, Map<String, String>> half = new java.util.TreeMap<>(current.configurations());
+            Map.Entry<String, Map<String, String>> first = target.configurations().entrySet().iterator().next();
+            half.put(first.getKey(), first.getValue());
+            current = new ConfigSection(name, half);
+        });
+    }
+
     @Override
     public ConfigSection snapshot() {
         return current;
@@ -85,6 +102,7 @@ final class FakeSection implements ConfigurableSection {
 
     @Override
     public void restore(ConfigSection snapshot) {
+        firstConfiguration("restore " + name, snapshot, throwOnRestore);
         faults.step("restore " + name, () -> {
             calls.add("restore");
             if (throwOnRestore) {

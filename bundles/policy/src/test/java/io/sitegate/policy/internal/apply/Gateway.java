@@ -67,7 +67,7 @@ final class Gateway {
         files.open();
         store = new FaultyStore(files, faults);
         health = new FakeHealth(time);
-        engine = new ApplyEngine(store, name -> Optional.ofNullable(sections.get(name)), health, time, time, window,
+        engine = new ApplyEngine(store, name -> Optional.ofNullable(sections.get(name)), health, time, window,
                 () -> defaults, CARRY_OVER);
         return engine;
     }
