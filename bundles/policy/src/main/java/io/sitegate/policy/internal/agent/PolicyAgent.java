@@ -146,7 +146,7 @@ public final class PolicyAgent {
             t.setDaemon(true);
             return t;
         });
-        this.engine = new ApplyEngine(store, this::section, health, ConfirmTimer.of(worker), Clock.systemUTC(),
+        this.engine = new ApplyEngine(store, this::section, health, ConfirmTimer.of(worker),
                 Duration.ofSeconds(window), Map::of, Set.of());
         this.audit = new AuditLog(data.resolve("audit"), Clock.systemUTC(), 4L << 20, 4);
         audit.open();
@@ -340,9 +340,9 @@ public final class PolicyAgent {
         }
     }
 
-    /** The version in force: the journal's own once confirmed, else the last-known-good it keeps. */
+    /** The confirmed version in force (0: none yet, or the shipped defaults after a fallback). */
     public static long inForce(io.sitegate.policy.internal.apply.Journal j) {
-        return j.phase() == io.sitegate.policy.internal.apply.Phase.CONFIRMED ? j.version() : j.lkgVersion();
+        return j.inForceVersion();
     }
 
     private void post(String topic, Map<String, String> properties) {
