@@ -104,8 +104,9 @@ public final class OutboundDelivery implements MqttLink.ConnectionListener, Auto
             return;
         }
         try {
-            while (inflight.size() < window) {
-                List<Message> batch = queue.peek(lastSent, window - inflight.size());
+            int unacknowledged;
+            while ((unacknowledged = unacknowledged()) < window) {
+                List<Message> batch = queue.peek(lastSent, window - unacknowledged);
                 if (batch.isEmpty()) {
                     return;
                 }
@@ -121,6 +122,14 @@ public final class OutboundDelivery implements MqttLink.ConnectionListener, Auto
             LOG.error("outbound queue unreadable, retrying in 5 s: {}", e.toString());
             executor.schedule(this::pump, 5, TimeUnit.SECONDS);
         }
+    }
+
+    private int unacknowledged() {
+        int n = 0;
+        for (boolean done : inflight.values()) {
+            n += done ? 0 : 1;
+        }
+        return n;
     }
 
     private void completed(int gen, Message m, Throwable error) {

@@ -226,6 +226,20 @@ class MqttLinkIT {
         PahoMqttLink link = link(tls("ssl://127.0.0.1:" + proxy.port(), "gw1"));
         OutboundQueue queue = closing(OutboundQueue.open(dir.resolve("outbound"), OutboundQueue.Limits.DEFAULT));
         OutboundDelivery delivery = closing(new OutboundDelivery(queue, link, 10));
+        List<String> policies = new CopyOnWriteArrayList<>();
+        link.subscribe(List.of("sitegate/gw1/policy"),
+                (topic, payload, retained) -> policies.add(new String(payload, StandardCharsets.UTF_8)));
+        List<Boolean> sessions = new CopyOnWriteArrayList<>();
+        link.addConnectionListener(new MqttLink.ConnectionListener() {
+            @Override
+            public void connected(boolean sessionPresent) {
+                sessions.add(sessionPresent);
+            }
+
+            @Override
+            public void disconnected(String reason) {
+            }
+        });
         link.start();
         await(Duration.ofSeconds(10), () -> link.status().state() == State.CONNECTED, "connected");
 
@@ -248,6 +262,43 @@ class MqttLinkIT {
         Thread.sleep(300);
         assertThat(cloud.payloads("sitegate/gw1/events")).containsExactlyElementsOf(sent);
         await(Duration.ofSeconds(5), () -> delivery.pending() == 0, "queue emptied after the PUBACKs");
+
+        // The restarted broker (no persistence) lost the session: the link subscribed again by itself.
+        assertThat(sessions).containsExactly(false, false);
+        cloud.publish("sitegate/gw1/policy", "p2", false);
+        await(Duration.ofSeconds(5), () -> policies.contains("p2"), "policy after the broker restart");
+    }
+
+    @Test
+    void aResumedSessionKeepsWhatTheBrokerHeldForUs() throws Exception {
+        TcpProxy proxy = closing(new TcpProxy(broker.tlsPort));
+        PahoMqttLink link = link(tls("ssl://127.0.0.1:" + proxy.port(), "gw1"));
+        List<String> policies = new CopyOnWriteArrayList<>();
+        link.subscribe(List.of("sitegate/gw1/policy"),
+                (topic, payload, retained) -> policies.add(new String(payload, StandardCharsets.UTF_8)));
+        List<Boolean> sessions = new CopyOnWriteArrayList<>();
+        link.addConnectionListener(new MqttLink.ConnectionListener() {
+            @Override
+            public void connected(boolean sessionPresent) {
+                sessions.add(sessionPresent);
+            }
+
+            @Override
+            public void disconnected(String reason) {
+            }
+        });
+        link.start();
+        await(Duration.ofSeconds(10), () -> link.status().state() == State.CONNECTED, "connected");
+        Observer cloud = observer("sitegate/gw1/status");
+        Thread.sleep(200); // the SUBACK
+
+        proxy.mode(TcpProxy.Mode.REFUSE);
+        proxy.cutAll();
+        await(Duration.ofSeconds(10), () -> link.status().state() != State.CONNECTED, "link down");
+        cloud.publish("sitegate/gw1/policy", "while-away", false); // QoS 1: the broker keeps it in our session
+        proxy.mode(TcpProxy.Mode.FORWARD);
+        await(Duration.ofSeconds(10), () -> policies.contains("while-away"), "message held by the session");
+        assertThat(sessions).containsExactly(false, true);
     }
 
     @Test
