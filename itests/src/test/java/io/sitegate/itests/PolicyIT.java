@@ -159,6 +159,13 @@ public class PolicyIT extends SitegateTestSupport {
 
         SshResult audit = asViewer("sitegate:audit-verify");
         assertEquals(audit.output(), 0, audit.exit());
+        for (String look : List.of("sitegate:mqtt-status", "sitegate:audit-list")) {
+            SshResult r = asViewer(look);
+            assertEquals(look + ": " + r.output(), 0, r.exit());
+        }
+        // a dry run reads a file: admin only (a viewer could otherwise make the gateway quote any file it can read)
+        SshResult check = asViewer("sitegate:policy-check /etc/hostname");
+        assertTrue(check.output(), check.exit() != 0 && !check.output().contains("version"));
     }
 
     @Test
