@@ -815,10 +815,21 @@ public class DnsAbuseIT extends SitegateTestSupport {
         assertTrue("more than 64 extra threads during the TCP fuzz: " + stats, peak <= threadsBefore + 64);
         assertTrue("no answer at all on the connections that waited for them: " + stats, answered.get() > 0);
         awaitFewThreads(threadsBefore, stats);
-        // and the fuzzing client itself once its connections are gone (its 8 slots, tcp.maxConnectionsPerClient)
-        try (Socket s = connect()) {
-            Message a = tcp(s, query(unique("after-tcp-fuzz-same"), Type.A, false), 3000);
-            assertEquals(seed + ": " + a, Rcode.NOERROR, a.getRcode());
+        // and the fuzzing client itself once its connections are gone (its 8 slots, tcp.maxConnectionsPerClient): the
+        // forwarder frees a slot when it sees the connection closed or its idle timeout ends, so wait for that, a refusal
+        // (the connection closed at once) meanwhile being the per-client cap doing its job
+        long until = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try (Socket s = connect()) {
+                Message a = tcp(s, query(unique("after-tcp-fuzz-same"), Type.A, false), 3000);
+                assertEquals(seed + ": " + a, Rcode.NOERROR, a.getRcode());
+                break;
+            } catch (java.io.EOFException | java.net.SocketException e) {
+                if (System.currentTimeMillis() > until) {
+                    throw new AssertionError(seed + ": the fuzzing client is still refused 20 s after its connections closed: " + e, e);
+                }
+                Thread.sleep(200);
+            }
         }
         System.out.println("DnsAbuseIT TCP fuzz: " + stats + ", threads after " + threads.getThreadCount());
     }

@@ -354,7 +354,7 @@ public final class TunnelManager implements TunnelService {
             activate(next, reason);
         } else if (active.isPresent() && !activeRoute.equals(routeKey(tunnels.get(active.get())))) {
             route(tunnels.get(active.get())); // a route that failed before, or a device that came back
-        } else if (active.isEmpty() && !activeRoute.equals("unreachable")) {
+        } else if (active.isEmpty() && !activeRoute.equals(routeKey(null))) {
             route(null);
         }
         reportSummary();
@@ -369,8 +369,17 @@ public final class TunnelManager implements TunnelService {
         post(SitegateTopics.TUNNEL_FAILOVER, Map.of("from", previous.orElse(""), "to", next.orElse(""), "reason", reason));
     }
 
-    private static String routeKey(Tracked t) {
-        return t == null ? "unreachable" : t.settings.name() + "@" + t.settings.device();
+    /**
+     * What the routes should say now: the active tunnel and its device, and every configured prefix (a tunnel added while
+     * none is active makes its prefixes unreachable at once: fail closed).
+     */
+    private String routeKey(Tracked t) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>();
+        for (Tracked x : tunnels.values()) {
+            x.settings.namespace().ifPresent(ns -> all.add("@" + ns));
+            all.addAll(x.settings.prefixes());
+        }
+        return (t == null ? "unreachable" : t.settings.name() + "@" + t.settings.device()) + " " + all;
     }
 
     /** Points every cloud prefix of the active tunnel at its device, and every other tunnel's prefix at nothing. */

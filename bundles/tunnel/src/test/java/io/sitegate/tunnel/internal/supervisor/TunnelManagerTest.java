@@ -124,6 +124,16 @@ class TunnelManagerTest {
     }
 
     @Test
+    void aTunnelAddedWhileNoneIsActiveMakesItsPrefixesUnreachableAtOnce() throws Exception {
+        manager.put(settings("primary", 100, "eu:198.18.0.11", ""));
+        await("driver", () -> drivers.containsKey("primary"));
+        Thread.sleep(600); // a few ticks with nothing healthy
+        manager.put(settings("other", 50, "eu:198.18.0.12", "prefixes=10.98.0.0/24;probe.address=10.98.0.10"));
+        await("both prefixes unreachable", () -> host.commands.contains("ip -n gw route replace unreachable 10.99.0.0/24 proto static")
+                && host.commands.contains("ip -n gw route replace unreachable 10.98.0.0/24 proto static"));
+    }
+
+    @Test
     void withNoHealthyTunnelThePrefixesAreUnreachableNeverLeftToTheWan() throws Exception {
         manager.put(settings("primary", 100, "eu:198.18.0.11", ""));
         await("driver", () -> drivers.containsKey("primary") && drivers.get("primary").wanted != null);
