@@ -646,6 +646,8 @@ public class CellularIT extends SitegateTestSupport {
                 {"binding.pairs", IMEI + ":8949020000987"},
             };
             for (String[] b : badFiles) {
+                // File Install goes by the file's modification time: two writes within one second may look like one
+                Thread.sleep(1100);
                 Files.writeString(cfg, "binding.mode = manual\nbinding.pairs = " + IMEI + ":" + ICCID + "\n"
                         + "quota.checkSeconds = 5\n" + b[0] + " = " + b[1] + "\n", StandardCharsets.UTF_8);
                 try {
