@@ -67,9 +67,16 @@ public class PolicyIT extends SitegateTestSupport {
             port = s.getLocalPort();
         }
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
-        broker = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> broker.destroyForcibly()));
+        // a watchdog shell between us and mosquitto: when this JVM ends, however it ends, its stdin closes and it stops mosquitto
+        broker = new ProcessBuilder("sh", "-c", "mosquitto -c \"$1\" </dev/null & m=$!; cat >/dev/null; kill $m; wait $m", "sh",
+                conf.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                broker.getOutputStream().close();
+            } catch (java.io.IOException e) {
+                broker.destroyForcibly();
+            }
+        }));
         KeyPair keys = PolicyKeys.generate();
         Path pub = Files.writeString(dir.resolve("it.pem"), PolicyKeys.toPem(keys.getPublic()));
         Path priv = Files.writeString(dir.resolve("it.key"), PolicyKeys.toPem(keys.getPrivate()));
@@ -85,9 +92,10 @@ public class PolicyIT extends SitegateTestSupport {
     }
 
     @AfterClass
-    public static void stopBroker() {
+    public static void stopBroker() throws Exception {
         if (broker != null) {
-            broker.destroyForcibly();
+            broker.getOutputStream().close(); // the watchdog stops mosquitto
+            broker.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
