@@ -59,9 +59,12 @@ public class RbacIT extends SitegateTestSupport {
             "sitegate:dns-block-list",
             "sitegate:tunnel-list",
             "sitegate:tunnel-status",
-            "sitegate:tunnel-log");
-    // sitegate-policy's viewer commands (policy-status, mqtt-status, audit-list, audit-verify) are checked in PolicyIT,
-    // where that feature is installed
+            "sitegate:tunnel-log",
+            "sitegate:policy-status",
+            "sitegate:policy-history",
+            "sitegate:mqtt-status",
+            "sitegate:audit-list",
+            "sitegate:audit-verify");
 
     /** Argument lists each command is tried with, besides none. */
     private static final List<String> ARGUMENTS = List.of("--help", "1 io.sitegate.core");

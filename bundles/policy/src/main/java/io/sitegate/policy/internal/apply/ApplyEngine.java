@@ -56,6 +56,7 @@ public final class ApplyEngine {
     private final ConfirmTimer timer;
     private final Duration confirmWindow;
     private final Duration poll;
+    private final String ownTarget;
 
     private final Rollback rollback;
     private Journal journal;
@@ -76,6 +77,17 @@ public final class ApplyEngine {
     public ApplyEngine(StateStore store, Function<String, Optional<ConfigurableSection>> capabilities, HealthRegistry health,
             ConfirmTimer timer, Duration confirmWindow, Supplier<Map<String, ConfigSection>> defaults,
             Set<String> carryOver) {
+        this(store, capabilities, health, timer, confirmWindow, defaults, carryOver, null);
+    }
+
+    /**
+     * @param ownTarget the gateway's own target: its policy overrides its groups' section by section
+     *                  ({@link Layers}); {@code null}: every policy is applied as it is
+     */
+    public ApplyEngine(StateStore store, Function<String, Optional<ConfigurableSection>> capabilities, HealthRegistry health,
+            ConfirmTimer timer, Duration confirmWindow, Supplier<Map<String, ConfigSection>> defaults,
+            Set<String> carryOver, String ownTarget) {
+        this.ownTarget = ownTarget;
         this.store = Objects.requireNonNull(store, "store");
         this.capabilities = Objects.requireNonNull(capabilities, "capabilities");
         this.health = Objects.requireNonNull(health, "health");
@@ -117,7 +129,7 @@ public final class ApplyEngine {
 
     /** A dry run: what the policy would change, and every reason it would be refused. Applies nothing. */
     public synchronized PolicyCheck check(PolicyDocument doc) throws StateStoreException {
-        SectionPlan plan = SectionPlan.of(doc, capabilities);
+        SectionPlan plan = SectionPlan.of(Layers.effective(doc, ownTarget, journal().layers()), capabilities);
         List<String> problems = new ArrayList<>(plan.problems());
         versionProblem(doc).ifPresent(p -> problems.add(0, p));
         return new PolicyCheck(doc.version(), plan.changes(), problems);
@@ -146,7 +158,7 @@ public final class ApplyEngine {
             return done(ApplyResult.of(Outcome.REJECTED, doc.version(), "policy version " + current.version()
                     + " was left unfinished (" + current.phase() + "); recovery must run first", Map.of()));
         }
-        SectionPlan plan = SectionPlan.of(doc, capabilities);
+        SectionPlan plan = SectionPlan.of(Layers.effective(doc, ownTarget, current.layers()), capabilities);
         List<String> problems = new ArrayList<>(plan.problems());
         versionProblem(doc).ifPresent(p -> problems.add(0, p));
         if (!problems.isEmpty()) {
@@ -158,7 +170,7 @@ public final class ApplyEngine {
         }
         Journal prepared = new Journal(Phase.PREPARED, doc.version(), doc.target(), doc.keyId(),
                 JournalCodec.candidate(doc), current.inForceVersion(), lkg, Map.of(), "", current.highWaterMarks(),
-                current.inForceVersion());
+                current.inForceVersion(), current.layers(), current.lkgLayer());
         try {
             write(prepared);
             Journal applying = prepared.phase(Phase.APPLYING, "");
@@ -205,6 +217,43 @@ public final class ApplyEngine {
             return done(rollback.rollBack(confirming, touched, "the confirm window could not be started: " + e, plan.changes()));
         }
         return p.result;
+    }
+
+    /**
+     * Looks at the pending transaction's condition again now (from the timer's thread): for a condition that
+     * does not come from the health registry, such as an MQTT round trip.
+     */
+    public void recheck() {
+        Pending p;
+        synchronized (this) {
+            p = pending;
+        }
+        if (p != null) {
+            timer.schedule(Duration.ZERO, () -> check(p, false));
+        }
+    }
+
+    /**
+     * An operator's rollback of the policy in force: restores the last-known-good its transaction kept,
+     * journaled like any rollback (a crash halfway finishes it at the next boot). The version before it is
+     * in force again; the high-water mark stays, so the cloud must publish a new version to move on.
+     *
+     * @throws IllegalStateException when a transaction is unfinished or nothing can be rolled back
+     */
+    public synchronized ApplyResult rollbackInForce(String who) throws StateStoreException, InterruptedException {
+        if (pending != null) {
+            throw new IllegalStateException("policy version " + pending.journal.version() + " is in its confirm window");
+        }
+        Journal j = journal();
+        if (j.phase() != Phase.CONFIRMED || j.version() == 0 || j.inForceVersion() != j.version()) {
+            throw new IllegalStateException("nothing to roll back: the last transaction (version " + j.version() + ") is "
+                    + j.phase() + (j.phase() == Phase.CONFIRMED ? "" : ", not a confirmed policy in force"));
+        }
+        String why = "rolled back by " + who + " to version " + j.lkgVersion();
+        Journal rolling = j.operatorRollback(why);
+        write(rolling);
+        List<String> all = SectionPlan.ORDER.stream().filter(j.lkg()::containsKey).toList();
+        return rollback.rollBack(rolling, all, why, Map.of());
     }
 
     /**

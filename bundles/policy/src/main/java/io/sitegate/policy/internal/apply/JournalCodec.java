@@ -72,6 +72,9 @@ final class JournalCodec {
         ObjectNode marks = root.putObject("highWaterMarks");
         j.highWaterMarks().forEach(marks::put);
         root.put("inForceVersion", j.inForceVersion());
+        ObjectNode layers = root.putObject("layers");
+        j.layers().forEach(layers::put);
+        root.put("lkgLayer", j.lkgLayer());
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -82,10 +85,13 @@ final class JournalCodec {
         }
         Map<String, Long> marks = new TreeMap<>();
         root.path("highWaterMarks").fields().forEachRemaining(e -> marks.put(e.getKey(), e.getValue().asLong()));
+        Map<String, String> layers = new TreeMap<>();
+        root.path("layers").fields().forEachRemaining(e -> layers.put(e.getKey(), e.getValue().asText()));
         return new Journal(Phase.valueOf(root.path("phase").asText()), root.path("version").asLong(),
                 root.path("target").asText(), root.path("keyId").asText(), root.path("candidate").asText(),
                 root.path("lkgVersion").asLong(), sections(root.path("lkg")), sections(root.path("fallback")),
-                root.path("reason").asText(), marks, root.path("inForceVersion").asLong());
+                root.path("reason").asText(), marks, root.path("inForceVersion").asLong(), layers,
+                root.path("lkgLayer").asText());
     }
 
     /** The verified document as JSON: what was applied, for the record and for {@code policy-status}. */

@@ -68,18 +68,23 @@ final class Gateway {
         store = new FaultyStore(files, faults);
         health = new FakeHealth(time);
         engine = new ApplyEngine(store, name -> Optional.ofNullable(sections.get(name)), health, time, window,
-                () -> defaults, CARRY_OVER);
+                () -> defaults, CARRY_OVER, TARGET);
         return engine;
     }
 
     /** A policy whose every value is marked with {@code tag}, with the named sections. */
     static PolicyDocument policy(long version, String tag, Collection<String> names) {
+        return policy(version, tag, names, TARGET);
+    }
+
+    /** The same, for another target ({@code group:<name>}). */
+    static PolicyDocument policy(long version, String tag, Collection<String> names, String target) {
         Map<String, JsonNode> s = new TreeMap<>();
         for (String name : names) {
             s.put(name, section(name, tag));
         }
         return new PolicyDocument(version, Instant.parse("2026-12-04T09:00:00Z"), Instant.parse("2027-01-04T09:00:00Z"),
-                TARGET, "cloud-2026", s);
+                target, "cloud-2026", s);
     }
 
     static JsonNode section(String name, String tag) {
