@@ -38,15 +38,19 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The policy agent in the built distribution against a real mosquitto on 127.0.0.1 (plain TCP, the agent's explicit lab
- * setting; mutual TLS is MqttLinkIT's): a policy signed with sitegate-ctl's signer and published retained to the
- * gateway's group is received, applied through the cellular section (ConfigAdmin shows the values) and acked; replayed,
- * tampered and garbage payloads are rejected with the reason; a policy whose tunnel never comes up is rolled back when
- * its confirm window ends; the audit trail verifies.
+ * setting; mutual TLS is MqttLinkIT's): a policy signed with sitegate-ctl's signer and published retained is received,
+ * applied through the cellular section (ConfigAdmin shows the values) and acked; replayed, tampered and garbage payloads
+ * are rejected with the reason; a policy whose tunnel never comes up is rolled back when its confirm window ends; the
+ * gateway's own policy overrides its group's section by section; an operator rolls the own policy back and the group's
+ * section returns; the retained status carries groups, version and sections; audit entries (operator logins too) reach
+ * the events topic; the audit trail verifies.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class PolicyIT extends SitegateTestSupport {
     private static final String PROPS = "sitegate.it.policy";
+    /** Versions rise across the tests, whatever order they run in (the high-water marks are the gateway's). */
+    private static final java.util.concurrent.atomic.AtomicLong VERSIONS = new java.util.concurrent.atomic.AtomicLong(100);
     private static Process broker;
 
     @Inject
@@ -140,24 +144,26 @@ public class PolicyIT extends SitegateTestSupport {
     }
 
     @Test
-    public void aSignedGroupPolicyIsAppliedThroughTheSectionsAndAcked() throws Exception {
-        String jws = policy(10, "group:plant-7", "{\"cellular\":{\"binding.mode\":\"off\",\"quota.data.bytes\":5000000,"
+    public void aSignedPolicyIsAppliedThroughTheSectionsAndAcked() throws Exception {
+        // the gateway's own policy: a group's cellular section would not apply over an own one left by another test
+        long v = VERSIONS.incrementAndGet();
+        String jws = policy(v, "sitegate", "{\"cellular\":{\"binding.mode\":\"off\",\"quota.data.bytes\":5000000,"
                 + "\"quota.action\":\"notify\",\"quota.thresholds\":[\"80\",\"100\"]}}");
-        List<String> acks = publish("sitegate/group/plant-7/policy", true, 2, jws.getBytes(StandardCharsets.US_ASCII));
+        List<String> acks = publish("sitegate/sitegate/policy", true, 2, jws.getBytes(StandardCharsets.US_ASCII));
         assertEquals(acks.toString(), 2, acks.size());
-        assertTrue(acks.get(0), acks.get(0).contains("\"version\":10") && acks.get(0).contains("\"result\":\"received\""));
-        assertTrue(acks.get(1), acks.get(1).contains("\"version\":10") && acks.get(1).contains("\"result\":\"applied\""));
+        assertTrue(acks.get(0), acks.get(0).contains("\"version\":" + v) && acks.get(0).contains("\"result\":\"received\""));
+        assertTrue(acks.get(1), acks.get(1).contains("\"version\":" + v) && acks.get(1).contains("\"result\":\"applied\""));
         Dictionary<String, Object> p = configAdmin.getConfiguration("io.sitegate.cellular", null).getProperties();
         assertEquals("5000000", String.valueOf(p.get("quota.data.bytes")));
         SshResult status = asViewer("sitegate:policy-status");
-        assertTrue(status.output(), status.output().contains("version 10"));
+        assertTrue(status.output(), status.output().contains("version " + v));
 
         // the same version again, a tampered copy, a payload over the limit, not a JWS at all: each rejected with its reason
         byte[] tampered = jws.replaceFirst("\\.(.)", ".X").getBytes(StandardCharsets.US_ASCII);
         byte[] huge = new byte[300_000];
         new java.util.Random(7).nextBytes(huge);
         List<String> refused = publish("sitegate/sitegate/policy", false, 4, jws.getBytes(StandardCharsets.US_ASCII), tampered, huge,
-                "{\"version\":11}".getBytes(StandardCharsets.UTF_8));
+                "{\"version\":99999}".getBytes(StandardCharsets.UTF_8));
         assertEquals(refused.toString(), 4, refused.size());
         assertTrue(refused.get(0), refused.get(0).contains("REPLAYED"));
         assertTrue(refused.get(1), refused.get(1).contains("\"result\":\"rejected\""));
@@ -178,7 +184,7 @@ public class PolicyIT extends SitegateTestSupport {
 
     @Test
     public void aPolicyWhoseTunnelNeverComesUpIsRolledBackAtTheEndOfItsConfirmWindow() throws Exception {
-        String jws = policy(20, "sitegate", "{\"tunnels\":{\"corp\":{\"type\":\"openvpn\",\"endpoints\":[\"eu:198.18.0.99\"],"
+        String jws = policy(VERSIONS.incrementAndGet(), "sitegate", "{\"tunnels\":{\"corp\":{\"type\":\"openvpn\",\"endpoints\":[\"eu:198.18.0.99\"],"
                 + "\"prefixes\":[\"10.99.0.0/24\"],\"probe.address\":\"10.99.0.10\",\"openvpn.ca\":\"/etc/hostname\","
                 + "\"openvpn.cert\":\"/etc/hostname\",\"openvpn.key\":\"/etc/hostname\",\"openvpn.command\":\"/bin/false\"}}}");
         long t0 = System.currentTimeMillis();
@@ -188,5 +194,97 @@ public class PolicyIT extends SitegateTestSupport {
         assertTrue("after the 8 s confirm window", System.currentTimeMillis() - t0 >= 8000);
         assertTrue("the tunnel configuration is gone again",
                 configAdmin.listConfigurations("(service.factoryPid=io.sitegate.tunnel)") == null);
+    }
+
+    private static Process subscribe(String topic, Path out, int seconds) throws Exception {
+        Process p = new ProcessBuilder("mosquitto_sub", "-p", port(), "-t", topic, "-W", String.valueOf(seconds), "-V", "mqttv5")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Thread.sleep(500);
+        return p;
+    }
+
+    private String quota() throws Exception {
+        return String.valueOf(configAdmin.getConfiguration("io.sitegate.cellular", null).getProperties().get("quota.data.bytes"));
+    }
+
+    private static String cellular(long bytes) {
+        return "{\"cellular\":{\"binding.mode\":\"off\",\"quota.data.bytes\":" + bytes + ",\"quota.action\":\"notify\"}}";
+    }
+
+    private static void assertApplied(List<String> acks, long version) {
+        assertEquals(acks.toString(), 2, acks.size());
+        assertTrue(acks.get(1), acks.get(1).contains("\"version\":" + version) && acks.get(1).contains("\"result\":\"applied\""));
+    }
+
+    @Test
+    public void theGatewaysOwnPolicyOverridesItsGroupsAndAnOperatorCanRollItBack() throws Exception {
+        Path events = Files.createTempFile("events", ".txt");
+        Process eventSub = subscribe("sitegate/sitegate/events", events, 120);
+        // first an own policy without sections: whatever another test left, no own section hides the group's
+        long o0 = VERSIONS.incrementAndGet();
+        assertApplied(publish("sitegate/sitegate/policy", false, 2, policy(o0, "sitegate", "{}").getBytes()), o0);
+        long g1 = VERSIONS.incrementAndGet();
+        long o1 = VERSIONS.incrementAndGet();
+
+        assertApplied(publish("sitegate/group/plant-7/policy", true, 2, policy(g1, "group:plant-7", cellular(9_000_000)).getBytes()), g1);
+        assertEquals("9000000", quota());
+        assertApplied(publish("sitegate/sitegate/policy", false, 2, policy(o1, "sitegate", cellular(7_000_000)).getBytes()), o1);
+        assertEquals("7000000", quota());
+
+        // the retained status shows the groups, the version in force and the sections, for sitegate-ctl diff
+        Path status = Files.createTempFile("status", ".txt");
+        Process statusSub = new ProcessBuilder("mosquitto_sub", "-p", port(), "-t", "sitegate/sitegate/status", "-C", "1", "-W", "10",
+                "-V", "mqttv5").redirectErrorStream(true).redirectOutput(status.toFile()).start();
+        assertTrue(statusSub.waitFor(15, TimeUnit.SECONDS));
+        String st = Files.readString(status);
+        assertTrue(st, st.contains("\"state\":\"online\"") && st.contains("\"groups\":[\"plant-7\"]")
+                && st.contains("\"policyVersion\":" + o1) && st.contains("\"quota.data.bytes\":\"7000000\""));
+
+        // an operator rolls the gateway's own policy back: the group's section is in force again, acked rolled_back
+        Path acks = Files.createTempFile("acks", ".txt");
+        Process ackSub = subscribe("sitegate/sitegate/ack", acks, 20);
+        SshResult viewer = asViewer("sitegate:policy-rollback");
+        assertTrue("a viewer may not roll back: " + viewer.output(), viewer.output().contains("Insufficient credentials")
+                || viewer.output().contains("Command not found"));
+        assertEquals("7000000", quota());
+        SshResult first = asAdmin("sitegate:policy-rollback");
+        assertEquals(first.output(), 0, first.exit());
+        assertTrue(first.output(), first.output().contains("Policy version " + o1 + ": rolled_back"));
+        assertEquals("the group's value is back", "9000000", quota());
+        SshResult again = asAdmin("sitegate:policy-rollback");
+        assertTrue("a rolled-back policy is not rolled back twice: " + again.output(), again.output().contains("nothing to roll back"));
+        ackSub.waitFor(25, TimeUnit.SECONDS);
+        String ackText = Files.readString(acks);
+        assertTrue(ackText, ackText.contains("\"version\":" + o1) && ackText.contains("\"result\":\"rolled_back\"")
+                && ackText.contains("rolled back by operator 'itadmin'"));
+        // the cloud cannot replay it, and the group's next policy applies whole again
+        List<String> replay = publish("sitegate/sitegate/policy", false, 1, policy(o1, "sitegate", cellular(7_000_000)).getBytes());
+        assertTrue(replay.toString(), replay.get(0).contains("\"result\":\"rejected\""));
+        long g2 = VERSIONS.incrementAndGet();
+        assertApplied(publish("sitegate/group/plant-7/policy", true, 2, policy(g2, "group:plant-7", cellular(9_100_000)).getBytes()), g2);
+        assertEquals("9100000", quota());
+        // a new own policy, then a group policy: the gateway's own section stays
+        long o2 = VERSIONS.incrementAndGet();
+        long g3 = VERSIONS.incrementAndGet();
+        assertApplied(publish("sitegate/sitegate/policy", false, 2, policy(o2, "sitegate", cellular(7_100_000)).getBytes()), o2);
+        assertApplied(publish("sitegate/group/plant-7/policy", true, 2, policy(g3, "group:plant-7", cellular(9_200_000)).getBytes()), g3);
+        assertEquals("the gateway's own section stays", "7100000", quota());
+
+        SshResult history = asViewer("sitegate:policy-history");
+        assertEquals(history.output(), 0, history.exit());
+        assertTrue(history.output(), history.output().contains("policy.applied") && history.output().contains("policy.rolled_back"));
+
+        // the audit entries went to the cloud as events, operator logins among them
+        await("audit events on sitegate/sitegate/events", 20_000, () -> {
+            try {
+                String e = Files.readString(events);
+                return e.contains("\"type\":\"policy.applied\"") && e.contains("\"type\":\"policy.rolled_back\"")
+                        && e.contains("\"type\":\"operator.login\"");
+            } catch (java.io.IOException x) {
+                return false;
+            }
+        });
+        eventSub.destroy();
+        assertTrue("no secret, no subject in the events", !Files.readString(events).contains("Subject"));
     }
 }

@@ -63,4 +63,7 @@ public final class SitegateTopics {
     public static final String POLICY_REJECTED = PREFIX + "policy/REJECTED";
     /** An applied policy was rolled back. Properties: version, restoredVersion, reason. */
     public static final String POLICY_ROLLED_BACK = PREFIX + "policy/ROLLED_BACK";
+
+    /** An operator logged in over SSH. Properties: user, remote. */
+    public static final String OPERATOR_LOGIN = PREFIX + "operator/LOGIN";
 }

@@ -6,7 +6,7 @@
  * ({@link io.sitegate.core.SafeText}).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.sitegate.core;
 
 import org.osgi.annotation.bundle.Export;

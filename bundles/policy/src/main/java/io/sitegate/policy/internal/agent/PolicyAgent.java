@@ -8,6 +8,7 @@ import io.sitegate.core.Health;
 import io.sitegate.core.HealthRegistry;
 import io.sitegate.core.HealthState;
 import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.Registration;
 import io.sitegate.core.SafeText;
 import io.sitegate.core.SitegateTopics;
 import io.sitegate.core.StateStore;
@@ -31,6 +32,8 @@ import io.sitegate.policy.internal.mqtt.MqttLinkSettings;
 import io.sitegate.policy.internal.mqtt.OutboundDelivery;
 import io.sitegate.policy.internal.mqtt.OutboundQueue;
 import io.sitegate.policy.internal.mqtt.PahoMqttLink;
+import io.sitegate.modem.Modem;
+import io.sitegate.modem.Modems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -94,8 +97,16 @@ public final class PolicyAgent {
     private final Map<String, String> lastResult = new ConcurrentHashMap<>();
     private volatile String lastError = "";
 
+    private final RoundTrip roundTrip;
+    private final String probeTopic;
+    private final java.util.concurrent.atomic.AtomicBoolean statusDue = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Registration healthListener;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Modems modems;
 
     @Activate
     public PolicyAgent(BundleContext context, Map<String, Object> properties, @Reference HealthRegistry health,
@@ -147,12 +158,14 @@ public final class PolicyAgent {
             return t;
         });
         this.engine = new ApplyEngine(store, this::section, health, ConfirmTimer.of(worker),
-                Duration.ofSeconds(window), Map::of, Set.of());
+                Duration.ofSeconds(window), Map::of, Set.of(), gateway);
         this.audit = new AuditLog(data.resolve("audit"), Clock.systemUTC(), 4L << 20, 4);
         audit.open();
         this.queue = OutboundQueue.open(data.resolve("outbound"), OutboundQueue.Limits.DEFAULT);
         this.link = new PahoMqttLink(linkSettings);
         this.delivery = new OutboundDelivery(queue, link, 16);
+        this.probeTopic = "sitegate/" + gateway + "/probe";
+        this.roundTrip = new RoundTrip(nonce -> link.publish(probeTopic, nonce, 1, false), System::nanoTime);
         link.addConnectionListener(new MqttLink.ConnectionListener() {
             @Override
             public void connected(boolean sessionPresent) {
@@ -170,6 +183,13 @@ public final class PolicyAgent {
         List<String> topics = new ArrayList<>(List.of("sitegate/" + gateway + "/policy"));
         groups.forEach(grp -> topics.add("sitegate/group/" + grp + "/policy"));
         link.subscribe(topics, (topic, payload, retained) -> worker.execute(() -> onPolicy(topic, payload)));
+        link.subscribe(List.of(probeTopic), (topic, payload, retained) -> {
+            if (roundTrip.echoed(payload)) {
+                engine.recheck();
+            }
+        });
+        // the retained status follows the health, at most once a second
+        this.healthListener = health.addListener((before, after) -> statusSoon());
         worker.execute(this::recover);
         link.start();
         LOG.info("policy agent: gateway {}, groups {}, broker {}, {} trusted key(s)", gateway, groups, broker, keyDir);
@@ -236,8 +256,11 @@ public final class PolicyAgent {
         Instant received = Instant.now();
         record(new AuditEvent(AuditEvent.RECEIVED, doc.version(), doc.target(), doc.keyId(), "received", ""));
         ack(doc.version(), doc.target(), "received", "", received);
+        // the health that matters: the broker reached through a round trip that starts after the apply, and the
+        // active tunnel up when the policy touches tunnels
+        HealthCondition mqttBack = HealthCondition.allOf(HealthCondition.up("mqtt"), roundTrip.after(System.nanoTime()));
         HealthCondition condition = doc.sections().containsKey("tunnels")
-                ? HealthCondition.allOf(HealthCondition.up("mqtt"), HealthCondition.up("tunnels")) : HealthCondition.up("mqtt");
+                ? HealthCondition.allOf(mqttBack, HealthCondition.up("tunnels")) : mqttBack;
         try {
             engine.apply(doc, condition).whenComplete((r, failure) -> worker.execute(() -> {
                 if (failure != null) {
@@ -283,10 +306,54 @@ public final class PolicyAgent {
     }
 
     private void record(AuditEvent e) {
+        AuditEntry entry;
         try {
-            audit.append(e);
+            entry = audit.append(e);
         } catch (IOException ex) {
             LOG.error("policy agent: audit log: {}", ex.toString());
+            return;
+        }
+        // every entry also goes to the cloud, with its place in the chain
+        ObjectNode n = JSON.createObjectNode();
+        n.put("gateway", gateway);
+        n.put("event", "audit");
+        n.put("seq", entry.seq());
+        n.put("time", entry.time().toString());
+        n.put("type", entry.event().type());
+        n.put("version", entry.event().version());
+        n.put("target", entry.event().target());
+        n.put("keyId", entry.event().keyId());
+        n.put("outcome", entry.event().outcome());
+        n.put("reason", entry.event().reason());
+        n.put("hash", entry.hash());
+        queueEvent(n);
+    }
+
+    /** An audit entry from another capability's event (binding reset, quota override, operator login, access). */
+    void audit(AuditEvent e) {
+        try {
+            worker.execute(() -> record(e));
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
+            LOG.warn("policy agent: stopping, audit entry not written: {}", e.type());
+        }
+    }
+
+    /** Another capability's event, for {@code sitegate/{gw}/events}. */
+    void sendEvent(String name, Map<String, String> properties) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("gateway", gateway);
+        n.put("event", name);
+        n.put("at", Instant.now().toString());
+        ObjectNode p = n.putObject("properties");
+        properties.forEach(p::put);
+        queueEvent(n);
+    }
+
+    private void queueEvent(ObjectNode n) {
+        try {
+            delivery.send("sitegate/" + gateway + "/events", JSON.writeValueAsBytes(n), 1, false);
+        } catch (IOException ex) {
+            LOG.error("policy agent: cannot queue an event: {}", ex.toString());
         }
     }
 
@@ -305,29 +372,66 @@ public final class PolicyAgent {
         }
     }
 
-    /** The retained status: online, identity, versions, health summary. */
+    /** Publishes the status within a second, once for every burst of changes. */
+    private void statusSoon() {
+        if (statusDue.compareAndSet(false, true)) {
+            try {
+                worker.schedule(() -> {
+                    statusDue.set(false);
+                    publishStatus();
+                }, 1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                statusDue.set(false); // deactivating
+            }
+        }
+    }
+
+    /** The retained status: online, identity, versions, health, the sections in force ({@link StatusReport}). */
     private void publishStatus() {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("state", "online");
-        n.put("gateway", gateway);
-        n.put("sitegate", String.valueOf(context.getBundle().getHeaders().get("Sitegate-Version")));
+        if (link.status().state() != MqttLink.State.CONNECTED) {
+            return; // published again at the next connection
+        }
+        io.sitegate.policy.internal.apply.Journal j;
         try {
-            var j = engine.journal();
-            n.put("policyVersion", inForce(j));
-            n.put("policyPhase", String.valueOf(j.phase()));
+            j = engine.journal();
         } catch (Exception e) {
-            n.put("policyVersion", -1);
+            j = null;
         }
-        ObjectNode h = n.putObject("health");
-        for (Health x : health.snapshot().values()) {
-            h.put(x.capability(), x.state().name());
+        Map<String, ConfigSection> sections = new java.util.TreeMap<>();
+        for (String name : io.sitegate.policy.PolicySections.ALL) {
+            section(name).ifPresent(s -> {
+                try {
+                    sections.put(name, s.snapshot());
+                } catch (RuntimeException e) {
+                    LOG.debug("policy agent: status: section {}: {}", name, e.toString());
+                }
+            });
         }
-        n.put("at", Instant.now().toString());
-        try {
-            link.publish(linkSettings.statusTopic(), JSON.writeValueAsBytes(n), 1, true);
-        } catch (IOException e) {
+        byte[] payload = StatusReport.online(gateway, groups, identity(),
+                String.valueOf(context.getBundle().getHeaders().get("Sitegate-Version")), j, health.snapshot(), sections,
+                Instant.now());
+        link.publish(linkSettings.statusTopic(), payload, 1, true).exceptionally(e -> {
             LOG.debug("policy agent: status: {}", e.toString());
+            return null;
+        });
+    }
+
+    private Optional<StatusReport.Identity> identity() {
+        Modems m = modems;
+        if (m == null) {
+            return Optional.empty();
         }
+        try {
+            for (Modem modem : m.all()) {
+                var id = modem.status().identity();
+                if (id.isPresent()) {
+                    return Optional.of(new StatusReport.Identity(id.get().imei(), id.get().iccid()));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("policy agent: modem identity: {}", e.toString());
+        }
+        return Optional.empty();
     }
 
     private void reportPolicyHealth() {
@@ -395,6 +499,40 @@ public final class PolicyAgent {
         return engine.check(verifier.verify(jws));
     }
 
+    /** The latest policy entries of the audit trail, oldest first. */
+    public List<AuditEntry> policyHistory(int max) throws IOException {
+        List<AuditEntry> all = audit.tail(Math.min(max * 8, 8000));
+        List<AuditEntry> policy = all.stream().filter(e -> e.event().type().startsWith("policy.")).toList();
+        return policy.subList(Math.max(0, policy.size() - max), policy.size());
+    }
+
+    /**
+     * An operator's rollback of the policy in force, on the agent's thread (after any policy being handled), acked
+     * and audited like any rollback.
+     */
+    public ApplyResult rollback(String who) throws Exception {
+        var done = new java.util.concurrent.CompletableFuture<ApplyResult>();
+        worker.execute(() -> {
+            try {
+                ApplyResult r = engine.rollbackInForce(who);
+                var j = engine.journal();
+                auditAndAck(r.outcome() == ApplyResult.Outcome.FALLBACK ? AuditEvent.FALLBACK : AuditEvent.ROLLED_BACK,
+                        r.version(), j.target(), j.keyId(), r);
+                done.complete(r);
+            } catch (Exception | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            return done.get(10, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) {
+                throw x;
+            }
+            throw e;
+        }
+    }
+
     public List<AuditEntry> audit(int max) throws IOException {
         return audit.tail(max);
     }
@@ -405,6 +543,7 @@ public final class PolicyAgent {
 
     @Deactivate
     void deactivate() {
+        healthListener.close();
         link.close();
         delivery.close();
         worker.shutdownNow();
