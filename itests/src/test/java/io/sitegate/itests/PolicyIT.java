@@ -37,8 +37,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The policy agent in the built distribution against a real mosquitto on 127.0.0.1 (plain TCP, the agent's explicit lab
- * setting; mutual TLS is MqttLinkIT's): a policy signed with sitegate-ctl's signer and published retained is received,
+ * The policy agent in the built distribution against a real mosquitto on 127.0.0.1 with mutual TLS (a CA made for the
+ * run; the gateway's certificate limited to its own topics by the broker's ACL): a policy signed with sitegate-ctl's signer and published retained is received,
  * applied through the cellular section (ConfigAdmin shows the values) and acked; replayed, tampered and garbage payloads
  * are rejected with the reason; a policy whose tunnel never comes up is rolled back when its confirm window ends; the
  * gateway's own policy overrides its group's section by section; an operator rolls the own policy back and the group's
@@ -70,7 +70,18 @@ public class PolicyIT extends SitegateTestSupport {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
+        // mutual TLS with a CA made for this run: the gateway's certificate (CN sitegate, its id) may use its own topics and
+        // read its groups'; the operator's may use everything
+        pki(dir, "ca", null, null);
+        pki(dir, "server", "127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        pki(dir, "sitegate", "sitegate", "extendedKeyUsage=clientAuth\n");
+        pki(dir, "operator", "operator", "extendedKeyUsage=clientAuth\n");
+        Path acl = Files.writeString(dir.resolve("acl"), "user operator\ntopic readwrite sitegate/#\n\n"
+                + "pattern readwrite sitegate/%u/#\npattern read sitegate/group/#\n");
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", "user root", "per_listener_settings true",
+                "listener " + port + " 127.0.0.1", "cafile " + dir.resolve("ca.crt"), "certfile " + dir.resolve("server.crt"),
+                "keyfile " + dir.resolve("server.key"), "require_certificate true", "use_identity_as_username true",
+                "acl_file " + acl, ""));
         // a watchdog shell between us and mosquitto: when this JVM ends, however it ends, its stdin closes and it stops mosquitto
         broker = new ProcessBuilder("sh", "-c", "mosquitto -c \"$1\" </dev/null & m=$!; cat >/dev/null; kill $m; wait $m", "sh",
                 conf.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
@@ -86,13 +97,38 @@ public class PolicyIT extends SitegateTestSupport {
         Path priv = Files.writeString(dir.resolve("it.key"), PolicyKeys.toPem(keys.getPrivate()));
         return distribution(
                 replaceConfigurationFile("etc/policy-keys/it.pem", pub.toFile()),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "broker", "tcp://127.0.0.1:" + port),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "allowPlainTcp", "true"),
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "broker", "ssl://127.0.0.1:" + port),
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "tls.ca", dir.resolve("ca.crt").toString()),
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "tls.cert", dir.resolve("sitegate.crt").toString()),
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "tls.key", dir.resolve("sitegate.key").toString()),
                 editConfigurationFilePut("etc/io.sitegate.policy.cfg", "groups", "plant-7"),
                 editConfigurationFilePut("etc/io.sitegate.policy.cfg", "confirmWindow", "8"),
                 systemProperty(PROPS + ".port").value(String.valueOf(port)),
                 systemProperty(PROPS + ".key").value(priv.toString()),
                 systemProperty(PROPS + ".dir").value(dir.toString()));
+    }
+
+    /** A CA ({@code subject} null) or a certificate it issues, with the openssl CLI: EC P-256, PKCS#8 PEM. */
+    private static void pki(Path dir, String name, String subject, String extensions) throws Exception {
+        List<List<String>> steps = new ArrayList<>();
+        String key = dir.resolve(name + ".key").toString();
+        String crt = dir.resolve(name + ".crt").toString();
+        if (subject == null) {
+            steps.add(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", key, "-out", crt, "-days", "2", "-subj", "/CN=Sitegate PolicyIT CA"));
+        } else {
+            String csr = dir.resolve(name + ".csr").toString();
+            Path ext = Files.writeString(dir.resolve(name + ".ext"), extensions);
+            steps.add(List.of("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", key, "-out", csr, "-subj", "/CN=" + subject));
+            steps.add(List.of("openssl", "x509", "-req", "-in", csr, "-CA", dir.resolve("ca.crt").toString(), "-CAkey",
+                    dir.resolve("ca.key").toString(), "-CAcreateserial", "-out", crt, "-days", "2", "-extfile", ext.toString()));
+        }
+        for (List<String> step : steps) {
+            Process p = new ProcessBuilder(step).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue("openssl: " + out, p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
+        }
     }
 
     @AfterClass
@@ -111,6 +147,16 @@ public class PolicyIT extends SitegateTestSupport {
         await("mqtt UP", 60_000, () -> health.get("mqtt").map(h -> h.state() == HealthState.UP).orElse(false));
     }
 
+    /** A mosquitto client command as the operator: mutual TLS with the test CA. */
+    private static List<String> client(String program, String... args) {
+        Path pki = Path.of(System.getProperty(PROPS + ".dir"));
+        List<String> cmd = new ArrayList<>(List.of(program, "-h", "127.0.0.1", "-p", port(), "-V", "mqttv5",
+                "--cafile", pki.resolve("ca.crt").toString(), "--cert", pki.resolve("operator.crt").toString(),
+                "--key", pki.resolve("operator.key").toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     private static String port() {
         return System.getProperty(PROPS + ".port");
     }
@@ -125,12 +171,12 @@ public class PolicyIT extends SitegateTestSupport {
     /** Publishes {@code payloads} (retained on the group topic, or not) and returns the next {@code acks} acks. */
     private static List<String> publish(String topic, boolean retained, int acks, byte[]... payloads) throws Exception {
         Path out = Files.createTempFile("acks", ".txt");
-        Process sub = new ProcessBuilder("mosquitto_sub", "-p", port(), "-t", "sitegate/+/ack", "-C", String.valueOf(acks), "-W", "40", "-V", "mqttv5")
+        Process sub = new ProcessBuilder(client("mosquitto_sub", "-t", "sitegate/+/ack", "-C", String.valueOf(acks), "-W", "40"))
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         Thread.sleep(500);
         for (byte[] p : payloads) {
             Path f = Files.write(Files.createTempFile("policy", ".jws"), p);
-            List<String> cmd = new ArrayList<>(List.of("mosquitto_pub", "-p", port(), "-t", topic, "-q", "1", "-f", f.toString(), "-V", "mqttv5"));
+            List<String> cmd = new ArrayList<>(client("mosquitto_pub", "-t", topic, "-q", "1", "-f", f.toString()));
             if (retained) {
                 cmd.add("-r");
             }
@@ -197,7 +243,7 @@ public class PolicyIT extends SitegateTestSupport {
     }
 
     private static Process subscribe(String topic, Path out, int seconds) throws Exception {
-        Process p = new ProcessBuilder("mosquitto_sub", "-p", port(), "-t", topic, "-W", String.valueOf(seconds), "-V", "mqttv5")
+        Process p = new ProcessBuilder(client("mosquitto_sub", "-t", topic, "-W", String.valueOf(seconds)))
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         Thread.sleep(500);
         return p;
@@ -233,8 +279,7 @@ public class PolicyIT extends SitegateTestSupport {
 
         // the retained status shows the groups, the version in force and the sections, for sitegate-ctl diff
         Path status = Files.createTempFile("status", ".txt");
-        Process statusSub = new ProcessBuilder("mosquitto_sub", "-p", port(), "-t", "sitegate/sitegate/status", "-C", "1", "-W", "10",
-                "-V", "mqttv5").redirectErrorStream(true).redirectOutput(status.toFile()).start();
+        Process statusSub = new ProcessBuilder(client("mosquitto_sub", "-t", "sitegate/sitegate/status", "-C", "1", "-W", "10")).redirectErrorStream(true).redirectOutput(status.toFile()).start();
         assertTrue(statusSub.waitFor(15, TimeUnit.SECONDS));
         String st = Files.readString(status);
         assertTrue(st, st.contains("\"state\":\"online\"") && st.contains("\"groups\":[\"plant-7\"]")
