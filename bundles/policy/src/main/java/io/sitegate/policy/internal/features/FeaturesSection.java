@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>The section is one pseudo-PID {@code features} ({@link FeatureRecord}). A policy's section is a request
  * (install these, remove those); the snapshot is what policies have put in force, as a delta from the
  * distribution, kept in the state store under {@value #KEY}; restore undoes the difference between two such
- * records. Features the distribution installed are touched only when a policy names them.
+ * records. Features the distribution installed are touched only when a policy names them. Before Karaf is
+ * touched, what it holds is written down ({@value #PENDING}); a restore first brings Karaf back to that when a
+ * change was cut short by a power loss or its undo failed, so the record and Karaf never disagree for long.
  *
  * <p>No lock is held around a FeaturesService call: the apply engine serialises applies, and a provisioning
  * round may take long.
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class FeaturesSection implements ConfigurableSection {
     /** Where the record of what policies put in force lives. */
     static final String KEY = "policy.features";
+    /** What Karaf held before a change in progress. */
+    static final String PENDING = "policy.features.pending";
     private static final Logger LOG = LoggerFactory.getLogger(FeaturesSection.class);
 
     private final FeatureRuntime runtime;
@@ -158,6 +162,7 @@ public final class FeaturesSection implements ConfigurableSection {
 
     @Override
     public void restore(ConfigSection snapshot) throws ConfigRefusedException, InterruptedException {
+        repairPending();
         FeatureRecord target = FeatureRecord.of(snapshot);
         FeatureRecord current = record();
         if (target.equals(current)) {
@@ -185,7 +190,14 @@ public final class FeaturesSection implements ConfigurableSection {
         if (change.isEmpty()) {
             return;
         }
-        FeatureChange.Outcome outcome = change.run(runtime, guard);
+        markPending();
+        FeatureChange.Outcome outcome;
+        try {
+            outcome = change.run(runtime, guard);
+        } catch (ConfigRefusedException e) {
+            clearPending(); // undone: Karaf is as it was
+            throw e;
+        }
         FeatureRecord next = outcome.compose(previous);
         try {
             store.write(KEY, next.toBytes());
@@ -194,9 +206,63 @@ public final class FeaturesSection implements ConfigurableSection {
             FeatureChange back = new FeatureChange(outcome.removedRepositories(), FeatureChange.minus(outcome.before(), outcome.after()),
                     FeatureChange.minus(outcome.after(), outcome.before()), outcome.addedRepositories());
             back.run(runtime, List::of);
+            clearPending();
             throw new ConfigRefusedException(FeatureRecord.PID, List.of(new ConfigProblem(FeatureRecord.PID, "", "",
                     "the record of the change cannot be written, so it was undone: " + e.getMessage())));
         }
+        clearPending();
+    }
+
+    /**
+     * Before Karaf is touched, what it holds is written down ({@value #PENDING}: every registered repository and
+     * every feature installed on request), so that a power loss between Karaf's change and the record's write,
+     * or an undo that failed, is repaired by the next {@link #restore}, which the engine's recovery calls.
+     */
+    private void markPending() throws ConfigRefusedException {
+        try {
+            store.write(PENDING, new FeatureRecord(runtime.repositories(), runtime.required(), Set.of()).toBytes());
+        } catch (Exception e) {
+            throw new ConfigRefusedException(FeatureRecord.PID, List.of(new ConfigProblem(FeatureRecord.PID, "", "",
+                    "nothing was changed: the features in force cannot be written down first: " + FeatureChange.message(e))));
+        }
+    }
+
+    private void clearPending() {
+        try {
+            store.delete(PENDING);
+        } catch (StateStoreException e) {
+            // harmless: the next restore brings Karaf back to a state it is already in
+            LOG.warn("features: the pending mark cannot be cleared: {}", e.getMessage());
+        }
+    }
+
+    /** Brings Karaf back to what it held before a change that was interrupted or whose undo failed. */
+    private void repairPending() throws ConfigRefusedException, InterruptedException {
+        Optional<StoredState> mark;
+        try {
+            mark = store.read(PENDING);
+        } catch (StateStoreException e) {
+            throw new IllegalStateException("features: the pending mark cannot be read: " + e.getMessage(), e);
+        }
+        if (mark.isEmpty()) {
+            return;
+        }
+        FeatureRecord before = FeatureRecord.fromBytes(mark.get().content());
+        FeatureChange back;
+        try {
+            Set<String> repositories = runtime.repositories();
+            Set<String> required = runtime.required();
+            back = new FeatureChange(FeatureChange.minus(before.repositories(), repositories), FeatureChange.minus(before.install(), required),
+                    FeatureChange.minus(required, before.install()), FeatureChange.minus(repositories, before.repositories()));
+        } catch (Exception e) {
+            throw new ConfigRefusedException(FeatureRecord.PID, List.of(new ConfigProblem(FeatureRecord.PID, "", "",
+                    "the installed features cannot be read: " + FeatureChange.message(e))));
+        }
+        if (!back.isEmpty()) {
+            LOG.warn("features: a change was interrupted; bringing Karaf back to what it held before: {}", back);
+            back.run(runtime, List::of);
+        }
+        clearPending();
     }
 
     /** What policies have put in force; nothing when none has. */

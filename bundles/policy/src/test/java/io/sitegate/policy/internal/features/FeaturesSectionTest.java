@@ -190,22 +190,59 @@ class FeaturesSectionTest {
     }
 
     @Test
-    void anUndoThatFailsTooIsReportedSoThePolicyIsRestored() throws Exception {
+    void anUndoThatFailsTooIsReportedAndTheRestoreThatFollowsRepairsIt() throws Exception {
         karaf.registered.add(LAB);
+        ConfigSection lkg = section.snapshot();
+        Set<String> requiredBefore = Set.copyOf(karaf.required);
         karaf.uninstallFails = true;
         assertThatThrownBy(() -> section.apply(request("", "gw-probe/1.0.1", "legacy-probe"), "policy gw v2"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("undoing a failed change failed");
+        assertThat(karaf.required).contains("gw-probe/1.0.1");
+
+        karaf.uninstallFails = false;
+        section.restore(lkg); // what the engine does with a section that threw
+
+        assertThat(karaf.required).isEqualTo(requiredBefore);
+        assertThat(store.keys()).doesNotContain(FeaturesSection.PENDING);
+    }
+
+    @Test
+    void aPowerLossBetweenKarafsChangeAndTheRecordIsRepairedByTheRecoveryRestore() throws Exception {
+        ConfigSection lkg = section.snapshot();
+        Set<String> requiredBefore = Set.copyOf(karaf.required);
+        // what apply writes down before touching Karaf, then Karaf's change, then the power goes
+        store.write(FeaturesSection.PENDING, new FeatureRecord(karaf.repositories(), karaf.required(), Set.of()).toBytes());
+        karaf.addRepository(java.net.URI.create(LAB));
+        karaf.install(Set.of("gw-probe/1.0.1"));
+
+        section.restore(lkg);
+
+        assertThat(karaf.required).isEqualTo(requiredBefore);
+        assertThat(karaf.registered).containsExactly(DIST);
+        assertThat(store.keys()).doesNotContain(FeaturesSection.PENDING);
+    }
+
+    @Test
+    void aSuccessfulApplyLeavesNoPendingMark() throws Exception {
+        section.apply(request(LAB, "gw-probe", ""), "policy gw v2");
+        assertThat(store.keys()).containsExactly(FeaturesSection.KEY);
+        assertThat(section.snapshot().values("features")).containsEntry("install", "gw-probe/1.0.1");
     }
 
     @Test
     void aChangeTheRecordCannotHoldIsUndone() {
         karaf.registered.add(LAB);
         Set<String> requiredBefore = Set.copyOf(karaf.required);
-        store.failWrites = true;
+        store.failWrites = FeaturesSection.KEY;
         ConfigRefusedException e = catchThrowableOfType(() -> section.apply(request("", "gw-probe/1.0.1", ""), "policy gw v2"),
                 ConfigRefusedException.class);
         assertThat(e.getMessage()).contains("cannot be written, so it was undone");
         assertThat(karaf.required).isEqualTo(requiredBefore);
+
+        store.failWrites = "*";
+        e = catchThrowableOfType(() -> section.apply(request("", "gw-probe/1.0.1", ""), "policy gw v3"), ConfigRefusedException.class);
+        assertThat(e.getMessage()).contains("nothing was changed");
+        assertThat(karaf.calls).filteredOn(c -> c.startsWith("install")).hasSize(1); // only the first attempt's
     }
 
     @Test

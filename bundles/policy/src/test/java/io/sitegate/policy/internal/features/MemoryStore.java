@@ -14,11 +14,12 @@ import java.util.TreeSet;
 /** A state store in memory, whose writes can be made to fail. */
 final class MemoryStore implements StateStore {
     private final Map<String, byte[]> docs = new HashMap<>();
-    boolean failWrites;
+    /** Writes of this key fail; every write when "*". */
+    String failWrites;
 
     @Override
     public void write(String key, byte[] content) throws StateStoreException {
-        if (failWrites) {
+        if ("*".equals(failWrites) || key.equals(failWrites)) {
             throw new StateStoreException("cannot write state '" + key + "': No space left on device");
         }
         docs.put(key, content.clone());
