@@ -252,6 +252,17 @@ class FeaturesSectionTest {
     }
 
     @Test
+    void repositoryUrlsAreCheckedWithoutFetchingThem() {
+        assertThat(FeatureRules.repositoryProblem("https://repo.example/f.xml")).isEmpty();
+        assertThat(FeatureRules.repositoryProblem(DIST)).isEmpty();
+        assertThat(FeatureRules.repositoryProblem("ftp://repo.example/f.xml")).get().asString().contains("mvn:, file: or https:");
+        assertThat(FeatureRules.repositoryProblem("file:features.xml")).get().asString().contains("absolute path");
+        assertThat(FeatureRules.repositoryProblem("file:/no/such/features.xml")).get().asString().contains("no readable file /no/such/features.xml");
+        assertThat(FeatureRules.repositoryProblem("https://bad host/")).get().asString().contains("not a URL");
+        assertThat(karaf.calls).isEmpty();
+    }
+
+    @Test
     void specsAreNameOrExactVersion() {
         assertThat(FeatureSpec.parse("gw-probe").matches("gw-probe/1.0.0")).isTrue();
         assertThat(FeatureSpec.parse("gw-probe/1.0.0").matches("gw-probe/1.0.1")).isFalse();
