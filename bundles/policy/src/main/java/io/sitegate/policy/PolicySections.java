@@ -2,6 +2,7 @@ package io.sitegate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sitegate.core.config.ConfigSection;
+import io.sitegate.policy.internal.features.FeatureSpec;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,13 +24,19 @@ public final class PolicySections {
     /** The sections whose value is factory configurations by instance name. */
     public static final Set<String> FACTORIES = Set.of("modem", "tunnels");
 
-    /** The section that is not configuration: feature repositories and features. */
+    /**
+     * The section that is not ConfigAdmin configuration: feature repositories and features, carried as one
+     * pseudo-PID ({@code repositories}, {@code install}, {@code remove}) so that it is applied, journaled and
+     * restored like the others.
+     */
     public static final String FEATURES = "features";
 
     /** Every section a document may have. */
     public static final Set<String> ALL = Set.of("cellular", "dns", "filter", "modem", "tunnels", FEATURES);
 
     private static final Pattern INSTANCE = Pattern.compile("[a-z0-9-]{1,32}");
+    private static final Set<String> FEATURE_KEYS = Set.of("repositories", "install", "remove");
+    private static final Pattern REPOSITORY = Pattern.compile("(mvn|file|https):[^\\s,]{1,1020}");
     private static final Pattern PROPERTY = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
 
     private PolicySections() {
@@ -43,15 +50,19 @@ public final class PolicySections {
      * @param pid     the capability's PID, or its factory PID when {@code factory}
      * @param factory whether the section is instance name to properties ({@code pid~<instance>})
      * @throws PolicyVerificationException {@code SCHEMA} when the shape, an instance name, a property name
-     *                                     or a value is not allowed; {@code UNKNOWN_SECTION} for {@code features}
+     *                                     or a value is not allowed (for {@code features}: a repository URL or a
+     *                                     feature spec, named); {@code UNKNOWN_SECTION} for an unknown section
      */
     public static ConfigSection toConfigSection(String section, JsonNode node, String pid, boolean factory)
             throws PolicyVerificationException {
-        if (!ALL.contains(section) || FEATURES.equals(section)) {
+        if (!ALL.contains(section)) {
             throw new PolicyVerificationException(PolicyRefusal.Code.UNKNOWN_SECTION,
                     "section '" + PolicyRefusal.quote(section) + "' is not a configuration section");
         }
         requireObject(node, section);
+        if (FEATURES.equals(section)) {
+            return features(node, pid);
+        }
         Map<String, Map<String, String>> configurations = new TreeMap<>();
         if (!factory) {
             configurations.put(pid, properties(section, node));
@@ -68,6 +79,46 @@ public final class PolicySections {
             }
         }
         return new ConfigSection(section, configurations);
+    }
+
+    /**
+     * The {@code features} section as one pseudo-PID: {@code repositories}, {@code install}, {@code remove},
+     * each list joined with {@code ,}. Every item is checked here so that the refusal names it.
+     */
+    private static ConfigSection features(JsonNode node, String pid) throws PolicyVerificationException {
+        Map<String, Object> values = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            if (!FEATURE_KEYS.contains(key)) {
+                throw schema("features: '" + PolicyRefusal.quote(key) + "' is not allowed; known: repositories, install, remove");
+            }
+            if (!e.getValue().isArray()) {
+                throw schema("features." + key + ": must be an array of strings");
+            }
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : e.getValue()) {
+                if (!item.isTextual()) {
+                    throw schema("features." + key + ": must be an array of strings");
+                }
+                String v = item.textValue();
+                if ("repositories".equals(key)) {
+                    if (!REPOSITORY.matcher(v).matches()) {
+                        throw schema("features.repositories: '" + PolicyRefusal.quote(v)
+                                + "' is not an mvn:, file: or https: URL (without spaces or ',')");
+                    }
+                } else {
+                    try {
+                        FeatureSpec.parse(v);
+                    } catch (IllegalArgumentException bad) {
+                        throw schema("features." + key + ": " + PolicyRefusal.quote(bad.getMessage()));
+                    }
+                }
+                items.add(v);
+            }
+            values.put(key, items);
+        }
+        return ConfigSection.of(FEATURES, pid, values);
     }
 
     private static Map<String, String> properties(String where, JsonNode object) throws PolicyVerificationException {

@@ -12,7 +12,7 @@
  *  "target": "gw-0042" | "group:north",
  *  "sections": {"cellular": {...}, "dns": {...}, "filter": {...},
  *               "modem": {"wan0": {...}}, "tunnels": {"primary": {...}, "backup": {...}},
- *               "features": {"repositories": ["mvn:..."], "install": ["sitegate-dns/0.2.0"]}}}
+ *               "features": {"repositories": ["mvn:..."], "install": ["sitegate-dns/0.2.0"], "remove": [...]}}}
  * </pre>
  * Only those six sections exist; any other is refused.
  *
@@ -26,8 +26,11 @@
  * <li>A property value is a string, an integer (fits a {@code long}), a boolean, or an array of strings
  *     (joined with {@code ,}, as {@link io.sitegate.core.config.ConfigSection#normalise} does, so an element
  *     must not contain a comma).</li>
- * <li>{@code features} is not a configuration section: {@code repositories} is an array of feature
- *     repository URLs, {@code install} an array of {@code name/version}.</li>
+ * <li>{@code features} is not ConfigAdmin configuration: {@code repositories} is an array of feature
+ *     repository URLs ({@code mvn:}, {@code file:}, {@code https:}), {@code install} an array of features to
+ *     install or upgrade ({@code name} or {@code name/version}, an exact version), {@code remove} an array of
+ *     features to uninstall. It becomes one pseudo-PID {@code features} with those three keys, lists joined
+ *     with {@code ,}, applied through Karaf's FeaturesService.</li>
  * </ul>
  * {@link io.sitegate.policy.PolicySections#toConfigSection} turns a section into the
  * {@link io.sitegate.core.config.ConfigSection} that the capability's

@@ -81,8 +81,32 @@ class PolicySectionsTest {
     }
 
     @Test
-    void featuresAndUnknownSectionsAreNotConfiguration() {
-        assertThat(refusal("features", "{}", false).code()).isEqualTo(PolicyRefusal.Code.UNKNOWN_SECTION);
+    void unknownSectionsAreNotConfiguration() {
         assertThat(refusal("shell", "{}", false).code()).isEqualTo(PolicyRefusal.Code.UNKNOWN_SECTION);
+    }
+
+    @Test
+    void theFeaturesSectionIsOnePseudoPidOfLists() throws Exception {
+        ConfigSection s = PolicySections.toConfigSection("features", json("{\"repositories\":[\"file:/opt/f.xml\","
+                + "\"mvn:io.sitegate/x/1.0/xml/features\"],\"install\":[\"gw-probe/1.0.1\",\"gw-extra\"],\"remove\":[\"old-thing\"]}"),
+                "features", false);
+        assertThat(s.name()).isEqualTo("features");
+        assertThat(s.values("features")).isEqualTo(Map.of("repositories", "file:/opt/f.xml,mvn:io.sitegate/x/1.0/xml/features",
+                "install", "gw-probe/1.0.1,gw-extra", "remove", "old-thing"));
+        assertThat(PolicySections.toConfigSection("features", json("{}"), "features", false).values("features")).isEmpty();
+    }
+
+    @Test
+    void aBadFeaturesItemIsRefusedByName() {
+        assertThat(refusal("features", "{\"repositories\":[\"http://x/f.xml\"]}", false).getMessage()).contains("'http://x/f.xml'");
+        assertThat(refusal("features", "{\"repositories\":[\"file:/a,b.xml\"]}", false).getMessage()).contains("file:/a,b.xml");
+        assertThat(refusal("features", "{\"install\":[\"gw-probe/[1,2)\"]}", false).getMessage())
+                .contains("gw-probe/[1,2)", "range");
+        assertThat(refusal("features", "{\"install\":[\"-x\"]}", false).getMessage()).contains("'-x'");
+        assertThat(refusal("features", "{\"remove\":[\"a/b\"]}", false).getMessage()).contains("a/b");
+        assertThat(refusal("features", "{\"install\":[1]}", false).getMessage()).contains("features.install");
+        assertThat(refusal("features", "{\"install\":\"x\"}", false).getMessage()).contains("features.install");
+        assertThat(refusal("features", "{\"uninstall\":[]}", false).getMessage()).contains("'uninstall'");
+        assertThat(refusal("features", "[]", false).code()).isEqualTo(PolicyRefusal.Code.SCHEMA);
     }
 }

@@ -340,7 +340,7 @@ class PolicyVerifierTest {
         assertRefused(f.signed(document(1, GATEWAY, "{\"dns\":[]}")), Code.SCHEMA);
         assertRefused(f.signed(document(1, GATEWAY, "{\"modem\":{\"WAN0\":{}}}")), Code.SCHEMA);
         assertRefused(f.signed(document(1, GATEWAY, "{\"modem\":{\"wan0\":\"x\"}}")), Code.SCHEMA);
-        assertRefused(f.signed(document(1, GATEWAY, "{\"features\":{\"install\":[\"sitegate-dns\"]}}")), Code.SCHEMA);
+        assertRefused(f.signed(document(1, GATEWAY, "{\"features\":{\"install\":[\"sitegate-dns/[1,2)\"]}}")), Code.SCHEMA);
         assertRefused(f.signed(document(1, GATEWAY, "{\"features\":{\"repositories\":[\"http://x/f.xml\"]}}")), Code.SCHEMA);
         assertRefused(f.signed(document(1, GATEWAY, "{\"features\":{\"uninstall\":[]}}")), Code.SCHEMA);
         assertRefused(f.signed(document(1, "gw 42", "{}")), Code.SCHEMA);

@@ -28,9 +28,13 @@ record SectionPlan(List<Step> steps, Map<String, List<ConfigChange>> changes, Li
 
     /**
      * The fixed apply order: the cellular gate and the modem first (the link), then name resolution, the
-     * tunnels over them, and the filter last so it never shuts a path the others still need to come up.
+     * tunnels over them, and the filter so it never shuts a path the others still need to come up. The
+     * features come last: a capability is updated only once the policy's configuration is in force for the
+     * others, which keep serving through the update; and a failed install, the likeliest and slowest failure,
+     * is then the first thing the rollback (newest first) undoes. (A section of a capability the same policy
+     * installs is refused: its section service does not exist yet when the plan is made.)
      */
-    static final List<String> ORDER = List.of("cellular", "modem", "dns", "tunnels", "filter");
+    static final List<String> ORDER = List.of("cellular", "modem", "dns", "tunnels", "filter", "features");
 
     /** One section to apply. */
     record Step(String name, ConfigurableSection capability, ConfigSection proposed) {

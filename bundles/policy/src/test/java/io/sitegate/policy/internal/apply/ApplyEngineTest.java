@@ -80,7 +80,7 @@ class ApplyEngineTest {
         // the filter's value "host-invalid" is fine; make one value exactly "invalid"
         var sections = new java.util.TreeMap<>(bad.sections());
         sections.put("dns", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"upstreams\":[\"invalid\"]}"));
-        sections.put("features", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"install\":[\"x/1\"]}"));
+        sections.put("features", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"install\":[\"x/[1,2)\"]}"));
         sections.put("tunnels", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"Bad Name\":{}}"));
         PolicyDocument doc = new PolicyDocument(2, bad.issuedAt(), bad.expiresAt(), bad.target(), bad.keyId(), sections);
         long generation = gw.store.read(JournalCodec.KEY).orElseThrow().generation();
@@ -88,7 +88,7 @@ class ApplyEngineTest {
         ApplyResult r = result(gw.engine.apply(doc, HealthCondition.none()));
 
         assertThat(r.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(r.reason()).contains("no capability offers section 'features'", "dns: io.sitegate.dns: property 'upstreams'",
+        assertThat(r.reason()).contains("features: SCHEMA: features.install: feature 'x/[1,2)': a version range is not accepted", "dns: io.sitegate.dns: property 'upstreams'",
                 "tunnels: ");
         assertThat(gw.sections.values()).allSatisfy(s -> assertThat(s.calls).isEmpty());
         assertThat(gw.holds(v1, ALL)).isTrue();

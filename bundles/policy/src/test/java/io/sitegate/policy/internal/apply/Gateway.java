@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A simulated gateway: a state directory and five capabilities whose configuration survives a restart,
+ * A simulated gateway: a state directory and six capabilities whose configuration survives a restart,
  * and, per boot, a fresh state store, health registry, clock and engine over them.
  */
 final class Gateway {
@@ -48,11 +48,13 @@ final class Gateway {
         section("dns", "io.sitegate.dns", false);
         section("tunnels", "io.sitegate.tunnel", true);
         section("filter", "io.sitegate.filter", false);
+        section("features", "features", false);
         defaults.put("cellular", ConfigSection.of("cellular", "io.sitegate.cellular", Map.of("rat", "auto")));
         defaults.put("modem", ConfigSection.of("modem", "io.sitegate.modem~wan0", Map.of("port", "/dev/ttyUSB2")));
         defaults.put("dns", ConfigSection.of("dns", "io.sitegate.dns", Map.of("upstreams", "9.9.9.9:53")));
         defaults.put("tunnels", new ConfigSection("tunnels", Map.of()));
         defaults.put("filter", ConfigSection.of("filter", "io.sitegate.filter", Map.of("allow", "0.0.0.0/0")));
+        defaults.put("features", new ConfigSection("features", Map.of()));
         boot();
     }
 
@@ -98,6 +100,7 @@ final class Gateway {
                 n.putObject("backup").put("type", "openvpn").put("remote", "ovpn-" + tag + ".example");
             }
             case "filter" -> n.putArray("allow").add("10.0.0.0/8").add("host-" + tag);
+            case "features" -> n.putArray("install").add("probe-" + tag + "/1.0.0");
             default -> n.put("anything", tag);
         }
         return n;
