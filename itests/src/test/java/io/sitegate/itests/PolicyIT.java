@@ -315,6 +315,9 @@ public class PolicyIT extends SitegateTestSupport {
         assertApplied(publish("sitegate/group/plant-7/policy", true, 2, policy(g3, "group:plant-7", cellular(9_200_000)).getBytes()), g3);
         assertEquals("the gateway's own section stays", "7100000", quota());
 
+        SshResult sources = asViewer("sitegate:policy-status");
+        assertTrue(sources.output(), sources.output().contains("Sources:") && sources.output().contains("group:plant-7 v" + g3)
+                && sources.output().contains("sitegate v" + o2 + " (cellular)"));
         SshResult history = asViewer("sitegate:policy-history");
         assertEquals(history.output(), 0, history.exit());
         assertTrue(history.output(), history.output().contains("policy.applied") && history.output().contains("policy.rolled_back"));
