@@ -61,7 +61,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class FeatureUpdateIT extends SitegateTestSupport {
     private static final String PROPS = "sitegate.it.features";
-    private static Process broker;
+    private static PolicyBroker broker;
 
     @Inject
     FeaturesService features;
@@ -77,41 +77,14 @@ public class FeatureUpdateIT extends SitegateTestSupport {
 
     @Configuration
     public static Option[] config() throws Exception {
-        Path dir = Paths.get(System.getProperty("sitegate.it.dir", "target/it"), "features").toAbsolutePath();
-        Files.createDirectories(dir);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
-        // as PolicyIT: a watchdog shell stops mosquitto when this JVM ends, however it ends
-        broker = new ProcessBuilder("sh", "-c", "mosquitto -c \"$1\" </dev/null & m=$!; cat >/dev/null; kill $m; wait $m", "sh",
-                conf.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                broker.getOutputStream().close();
-            } catch (IOException e) {
-                broker.destroyForcibly();
-            }
-        }));
-        KeyPair keys = PolicyKeys.generate();
-        Path pub = Files.writeString(dir.resolve("it.pem"), PolicyKeys.toPem(keys.getPublic()));
-        Path priv = Files.writeString(dir.resolve("it.key"), PolicyKeys.toPem(keys.getPrivate()));
-        return distribution(
-                replaceConfigurationFile("etc/policy-keys/it.pem", pub.toFile()),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "broker", "tcp://127.0.0.1:" + port),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "allowPlainTcp", "true"),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "confirmWindow", "8"),
-                systemProperty(PROPS + ".port").value(String.valueOf(port)),
-                systemProperty(PROPS + ".key").value(priv.toString()),
-                systemProperty(PROPS + ".dir").value(dir.toString()));
+        broker = PolicyBroker.start("features", false);
+        return distribution(broker.agentOptions(PROPS, false));
     }
 
     @AfterClass
-    public static void stopBroker() throws Exception {
+    public static void stopBroker() {
         if (broker != null) {
-            broker.getOutputStream().close();
-            broker.waitFor(10, TimeUnit.SECONDS);
+            broker.stop();
         }
     }
 
@@ -225,30 +198,24 @@ public class FeatureUpdateIT extends SitegateTestSupport {
 
     /** A bundle of a manifest only, importing {@code imports} when given. */
     private static Path bundle(Path jar, String bsn, String version, String imports) throws IOException {
-        Manifest m = new Manifest();
-        Attributes a = m.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", bsn);
-        a.putValue("Bundle-Version", version);
-        if (imports != null) {
-            a.putValue("Import-Package", imports);
-        }
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
-            j.flush();
-        }
-        return jar;
+        return manifestOnly(jar, bsn, version, "Import-Package", imports);
     }
 
     /** A fragment of {@code host}, of a manifest only. */
     private static Path fragment(Path jar, String bsn, String version, String host) throws IOException {
+        return manifestOnly(jar, bsn, version, "Fragment-Host", host);
+    }
+
+    private static Path manifestOnly(Path jar, String bsn, String version, String header, String value) throws IOException {
         Manifest m = new Manifest();
         Attributes a = m.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", bsn);
         a.putValue("Bundle-Version", version);
-        a.putValue("Fragment-Host", host);
+        if (value != null) {
+            a.putValue(header, value);
+        }
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
             j.flush();
         }

@@ -51,7 +51,7 @@ public class PolicyIT extends SitegateTestSupport {
     private static final String PROPS = "sitegate.it.policy";
     /** Versions rise across the tests, whatever order they run in (the high-water marks are the gateway's). */
     private static final java.util.concurrent.atomic.AtomicLong VERSIONS = new java.util.concurrent.atomic.AtomicLong(100);
-    private static Process broker;
+    private static PolicyBroker broker;
 
     @Inject
     FeaturesService features;
@@ -64,78 +64,15 @@ public class PolicyIT extends SitegateTestSupport {
 
     @Configuration
     public static Option[] config() throws Exception {
-        Path dir = Paths.get(System.getProperty("sitegate.it.dir", "target/it"), "policy").toAbsolutePath();
-        Files.createDirectories(dir);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        // mutual TLS with a CA made for this run: the gateway's certificate (CN sitegate, its id) may use its own topics and
-        // read its groups'; the operator's may use everything
-        pki(dir, "ca", null, null);
-        pki(dir, "server", "127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-        pki(dir, "sitegate", "sitegate", "extendedKeyUsage=clientAuth\n");
-        pki(dir, "operator", "operator", "extendedKeyUsage=clientAuth\n");
-        Path acl = Files.writeString(dir.resolve("acl"), "user operator\ntopic readwrite sitegate/#\n\n"
-                + "pattern readwrite sitegate/%u/#\npattern read sitegate/group/#\n");
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", "user root", "per_listener_settings true",
-                "listener " + port + " 127.0.0.1", "cafile " + dir.resolve("ca.crt"), "certfile " + dir.resolve("server.crt"),
-                "keyfile " + dir.resolve("server.key"), "require_certificate true", "use_identity_as_username true",
-                "acl_file " + acl, ""));
-        // a watchdog shell between us and mosquitto: when this JVM ends, however it ends, its stdin closes and it stops mosquitto
-        broker = new ProcessBuilder("sh", "-c", "mosquitto -c \"$1\" </dev/null & m=$!; cat >/dev/null; kill $m; wait $m", "sh",
-                conf.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                broker.getOutputStream().close();
-            } catch (java.io.IOException e) {
-                broker.destroyForcibly();
-            }
-        }));
-        KeyPair keys = PolicyKeys.generate();
-        Path pub = Files.writeString(dir.resolve("it.pem"), PolicyKeys.toPem(keys.getPublic()));
-        Path priv = Files.writeString(dir.resolve("it.key"), PolicyKeys.toPem(keys.getPrivate()));
-        return distribution(
-                replaceConfigurationFile("etc/policy-keys/it.pem", pub.toFile()),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "broker", "ssl://127.0.0.1:" + port),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "tls.ca", dir.resolve("ca.crt").toString()),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "tls.cert", dir.resolve("sitegate.crt").toString()),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "tls.key", dir.resolve("sitegate.key").toString()),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "groups", "plant-7"),
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "confirmWindow", "8"),
-                systemProperty(PROPS + ".port").value(String.valueOf(port)),
-                systemProperty(PROPS + ".key").value(priv.toString()),
-                systemProperty(PROPS + ".dir").value(dir.toString()));
-    }
-
-    /** A CA ({@code subject} null) or a certificate it issues, with the openssl CLI: EC P-256, PKCS#8 PEM. */
-    private static void pki(Path dir, String name, String subject, String extensions) throws Exception {
-        List<List<String>> steps = new ArrayList<>();
-        String key = dir.resolve(name + ".key").toString();
-        String crt = dir.resolve(name + ".crt").toString();
-        if (subject == null) {
-            steps.add(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                    "-keyout", key, "-out", crt, "-days", "2", "-subj", "/CN=Sitegate PolicyIT CA"));
-        } else {
-            String csr = dir.resolve(name + ".csr").toString();
-            Path ext = Files.writeString(dir.resolve(name + ".ext"), extensions);
-            steps.add(List.of("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                    "-keyout", key, "-out", csr, "-subj", "/CN=" + subject));
-            steps.add(List.of("openssl", "x509", "-req", "-in", csr, "-CA", dir.resolve("ca.crt").toString(), "-CAkey",
-                    dir.resolve("ca.key").toString(), "-CAcreateserial", "-out", crt, "-days", "2", "-extfile", ext.toString()));
-        }
-        for (List<String> step : steps) {
-            Process p = new ProcessBuilder(step).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue("openssl: " + out, p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0);
-        }
+        broker = PolicyBroker.start("policy", true);
+        return distribution(broker.agentOptions(PROPS, true,
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "groups", "plant-7")));
     }
 
     @AfterClass
-    public static void stopBroker() throws Exception {
+    public static void stopBroker() {
         if (broker != null) {
-            broker.getOutputStream().close(); // the watchdog stops mosquitto
-            broker.waitFor(10, TimeUnit.SECONDS);
+            broker.stop();
         }
     }
 
