@@ -196,7 +196,8 @@ public class PolicyIT extends SitegateTestSupport {
 
     private static void assertApplied(List<String> acks, long version) {
         assertEquals(acks.toString(), 2, acks.size());
-        assertTrue(acks.get(1), acks.get(1).contains("\"version\":" + version) && acks.get(1).contains("\"result\":\"applied\""));
+        assertTrue(acks.get(1), acks.get(1).contains("\"version\":" + version) && acks.get(1).contains("\"result\":\"applied\"")
+                && acks.get(1).contains("\"receivedAt\":"));
     }
 
     @Test

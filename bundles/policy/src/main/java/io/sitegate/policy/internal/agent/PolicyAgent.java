@@ -273,7 +273,7 @@ public final class PolicyAgent {
                     case ROLLED_BACK -> AuditEvent.ROLLED_BACK;
                     case FALLBACK -> AuditEvent.FALLBACK;
                 };
-                auditAndAck(type, doc.version(), doc.target(), doc.keyId(), r);
+                auditAndAck(type, doc.version(), doc.target(), doc.keyId(), r, received);
             }));
         } catch (Exception e) {
             LOG.error("policy agent: applying version {} failed: {}", doc.version(), e.toString(), e);
@@ -282,6 +282,10 @@ public final class PolicyAgent {
     }
 
     private void auditAndAck(String type, long version, String target, String keyId, ApplyResult r) {
+        auditAndAck(type, version, target, keyId, r, null);
+    }
+
+    private void auditAndAck(String type, long version, String target, String keyId, ApplyResult r, Instant receivedAt) {
         String outcome = switch (r.outcome()) {
             case APPLIED -> "applied";
             case REJECTED -> "rejected";
@@ -289,7 +293,7 @@ public final class PolicyAgent {
             case FALLBACK -> "fallback";
         };
         record(new AuditEvent(type, version, target, keyId, outcome, r.reason()));
-        ack(version, target, outcome, r.reason(), Instant.now());
+        ack(version, target, outcome, r.reason(), receivedAt, Instant.now());
         lastResult.put("last", "version " + version + " " + outcome + (r.reason().isEmpty() ? "" : ": " + r.reason()));
         post(switch (r.outcome()) {
             case APPLIED -> SitegateTopics.POLICY_APPLIED;
@@ -358,12 +362,20 @@ public final class PolicyAgent {
     }
 
     private void ack(long version, String target, String result, String reason, Instant at) {
+        ack(version, target, result, reason, null, at);
+    }
+
+    /** An ack: {@code receivedAt} (when the policy arrived, for a final result) and {@code at} (when this happened). */
+    private void ack(long version, String target, String result, String reason, Instant receivedAt, Instant at) {
         ObjectNode n = JSON.createObjectNode();
         n.put("gateway", gateway);
         n.put("version", version);
         n.put("target", target);
         n.put("result", result);
         n.put("reason", reason);
+        if (receivedAt != null) {
+            n.put("receivedAt", receivedAt.toString());
+        }
         n.put("at", at.toString());
         try {
             delivery.send("sitegate/" + gateway + "/ack", JSON.writeValueAsBytes(n), 1, false);
