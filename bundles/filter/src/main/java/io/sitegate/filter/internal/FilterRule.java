@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
  * @param portHi the last port
  * @param text   the rule as written, for messages and {@code filter-test}
  */
-record FilterRule(Action action, Optional<Cidr> cidr, Optional<String> name, Proto proto, int portLo, int portHi, String text) {
+public record FilterRule(Action action, Optional<Cidr> cidr, Optional<String> name, Proto proto, int portLo, int portHi, String text) {
 
-    enum Action { ALLOW, DENY }
+    public enum Action { ALLOW, DENY }
 
-    enum Proto {
+    public enum Proto {
         ANY, TCP, UDP;
 
         String nft() {

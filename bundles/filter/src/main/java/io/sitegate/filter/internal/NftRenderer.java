@@ -16,11 +16,14 @@ import java.util.Map;
  *
  * <ul>
  * <li>{@code forward}: replies of established flows pass; traffic from the LAN goes through {@code outbound}; new
- * traffic arriving on the WAN is dropped (nothing behind the gateway is reachable from the WAN).</li>
+ * traffic arriving on the WAN is dropped (nothing behind the gateway is reachable from the WAN); other interfaces'
+ * traffic is not Sitegate's.</li>
  * <li>{@code outbound}: one set lookup per group of rules ({@link RuleSet#groups}), most specific first and denies
  * first at equal specificity, then the default action. Sets are interval sets of prefixes of one length, so 10,000
  * rules are a few dozen lookups, not 10,000 linear rules. Allowed names have {@code timeout} sets, one per protocol
  * and port group, filled from the DNS answers with the record's TTL.</li>
+ * <li>{@code output}: the gateway's own traffic to the WAN goes through {@code outbound} too, after the protected
+ * endpoints (broker, DNS upstreams, tunnel endpoints), which are always accepted.</li>
  * <li>{@code input}: on the WAN only established and related traffic, and the tunnels' own (IKE, ESP, OpenVPN
  * replies from the protected endpoints) come in.</li>
  * </ul>
@@ -70,7 +73,7 @@ final class NftRenderer {
                     b.append("    elements = { ").append(String.join(", ", new java.util.LinkedHashSet<>(elements))).append(" }\n");
                 }
                 b.append("  }\n");
-                outbound.add(family + " daddr @" + g.getKey() + match(first) + " " + verdict(first.action()));
+                outbound.add(family + " daddr @" + g.getKey() + match(first) + " counter " + verdict(first.action()));
             }
         }
         List<String> p4 = new ArrayList<>();
@@ -81,13 +84,28 @@ final class NftRenderer {
 
         b.append("  chain outbound {\n");
         outbound.forEach(r -> b.append("    ").append(r).append('\n'));
-        b.append("    ").append(verdict(rules.defaultAction())).append('\n');
+        b.append("    counter ").append(verdict(rules.defaultAction())).append('\n');
         b.append("  }\n");
-        b.append("  chain forward {\n    type filter hook forward priority filter; policy drop;\n");
+        // policy accept: only the LAN's and the WAN's traffic is Sitegate's business (a container bridge on the same
+        // machine is not)
+        b.append("  chain forward {\n    type filter hook forward priority filter; policy accept;\n");
         b.append("    ct state established,related accept\n");
-        b.append("    ct state invalid drop\n");
         if (!lan.isEmpty()) {
             b.append("    iifname ").append(ifaces(lan)).append(" jump outbound\n");
+        }
+        if (!wan.isEmpty()) {
+            b.append("    iifname ").append(ifaces(wan)).append(" drop\n");
+        }
+        b.append("  }\n");
+        // the gateway's own traffic to the WAN is judged by the same rules, but what it must reach (broker, DNS
+        // upstreams, tunnel endpoints) is accepted first, whatever the rules say: it can never lock itself out
+        b.append("  chain output {\n    type filter hook output priority filter; policy accept;\n");
+        if (!wan.isEmpty()) {
+            String w = ifaces(wan);
+            b.append("    ct state established,related accept\n");
+            b.append("    oifname ").append(w).append(" ip daddr @protected_v4 accept\n");
+            b.append("    oifname ").append(w).append(" ip6 daddr @protected_v6 accept\n");
+            b.append("    oifname ").append(w).append(" jump outbound\n");
         }
         b.append("  }\n");
         b.append("  chain input {\n    type filter hook input priority filter; policy accept;\n");

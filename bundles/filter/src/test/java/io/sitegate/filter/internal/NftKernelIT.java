@@ -108,12 +108,21 @@ class NftKernelIT {
         load(NftRenderer.render(deny, List.of("sgf-l1"), List.of("sgf-c1"), List.of(), List.of()));
         assertThat(connects("192.0.2.10", 443)).isFalse();
         String broken = NftRenderer.render(RuleSetTest.rules(Action.ALLOW), List.of("sgf-l1"), List.of("sgf-c1"), List.of(), List.of())
-                .replace("    accept\n  }\n  chain forward", "    acept\n  }\n  chain forward");
+                .replace("    counter accept\n  }\n  chain forward", "    counter acept\n  }\n  chain forward");
         Result r = nft(broken);
         assertThat(r.exit).isNotZero();
         assertThat(r.output).contains("acept");
         assertThat(connects("192.0.2.10", 443)).as("the previous table, which denies it, is still in force").isFalse();
         assertThat(connects("198.51.100.10", 443)).isTrue();
+    }
+
+    @Test
+    void theGatewaysOwnTrafficToAProtectedEndpointPassesWhateverTheRulesSay() throws Exception {
+        RuleSet denyAll = RuleSetTest.rules(Action.DENY, "deny 192.0.2.0/24");
+        load(NftRenderer.render(denyAll, List.of("sgf-l1"), List.of("sgf-c1"), List.of(Cidr.parse("192.0.2.10")), List.of()));
+        assertThat(connectsFrom(GW, "192.0.2.10", 443)).as("the protected endpoint").isTrue();
+        assertThat(connectsFrom(GW, "192.0.2.77", 443)).as("its neighbour, denied").isFalse();
+        assertThat(connects("192.0.2.10", 443)).as("the LAN is judged by the rules alone").isFalse();
     }
 
     @Test
@@ -130,7 +139,11 @@ class NftKernelIT {
     }
 
     private static boolean connects(String host, int port) throws Exception {
-        Process p = new ProcessBuilder("ip", "netns", "exec", LAN, "timeout", "0.5", "bash", "-c", "exec 3<>/dev/tcp/" + host + "/" + port)
+        return connectsFrom(LAN, host, port);
+    }
+
+    private static boolean connectsFrom(String ns, String host, int port) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "timeout", "0.5", "bash", "-c", "exec 3<>/dev/tcp/" + host + "/" + port)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
         return p.exitValue() == 0;

@@ -18,15 +18,17 @@ class NftRendererTest {
                 List.of(new NftRenderer.Known("api.example.com", InetAddress.getByName("203.0.113.7"), Duration.ofSeconds(42)),
                         new NftRenderer.Known("other.example.com", InetAddress.getByName("203.0.113.8"), Duration.ofSeconds(42))));
         assertThat(nft).startsWith("# Sitegate").contains("table inet sitegate {}\ndelete table inet sitegate\ntable inet sitegate {\n");
-        int fqdn = nft.indexOf("ip daddr @fqdn_allow_v4_32_tcp_443 meta l4proto tcp th dport 443 accept");
-        int deny24 = nft.indexOf("ip daddr @deny_v4_24 drop");
-        int allow24 = nft.indexOf("ip daddr @allow_v4_24_tcp_443 meta l4proto tcp th dport 443 accept");
-        int allow8 = nft.indexOf("ip daddr @allow_v4_8 accept");
+        int fqdn = nft.indexOf("ip daddr @fqdn_allow_v4_32_tcp_443 meta l4proto tcp th dport 443 counter accept");
+        int deny24 = nft.indexOf("ip daddr @deny_v4_24 counter drop");
+        int allow24 = nft.indexOf("ip daddr @allow_v4_24_tcp_443 meta l4proto tcp th dport 443 counter accept");
+        int allow8 = nft.indexOf("ip daddr @allow_v4_8 counter accept");
         assertThat(List.of(fqdn, deny24, allow24, allow8)).allMatch(i -> i > 0).isSorted();
-        assertThat(nft).contains("ip6 daddr @deny_v6_32 drop");
+        assertThat(nft).contains("ip6 daddr @deny_v6_32 counter drop");
         assertThat(nft).contains("elements = { 203.0.113.7 timeout 42s }").doesNotContain("203.0.113.8");
-        assertThat(nft).contains("    drop\n  }\n  chain forward");
+        assertThat(nft).contains("    counter drop\n  }\n  chain forward");
         assertThat(nft).contains("iifname { \"br-lan\" } jump outbound", "iifname { \"wwan0\" } drop",
-                "elements = { 198.51.100.1/32 }");
+                "elements = { 198.51.100.1/32 }",
+                "oifname { \"wwan0\" } ip daddr @protected_v4 accept\n    oifname { \"wwan0\" } ip6 daddr @protected_v6 accept\n"
+                        + "    oifname { \"wwan0\" } jump outbound");
     }
 }
