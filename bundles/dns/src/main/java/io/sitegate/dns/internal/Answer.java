@@ -50,6 +50,11 @@ final class Answer {
         return nowNanos < expiresNanos;
     }
 
+    /** Whole seconds left before the answer expires (0 when it has). */
+    long secondsLeft(long nowNanos) {
+        return Math.max(0, (expiresNanos - nowNanos) / NANOS);
+    }
+
     /** Whether the answer expired less than {@code maxAgeNanos} ago (serve-stale window). */
     boolean staleUsable(long nowNanos, long maxAgeNanos) {
         return nowNanos - expiresNanos < maxAgeNanos;

@@ -57,6 +57,17 @@ final class AnswerCache {
         }
     }
 
+    /** The fresh answers, a snapshot (for telling a new resolved-name listener what the LAN already knows). */
+    java.util.List<Answer> fresh(long nowNanos) {
+        java.util.List<Answer> out = new java.util.ArrayList<>();
+        map.values().forEach(a -> {
+            if (a.fresh(nowNanos)) {
+                out.add(a);
+            }
+        });
+        return out;
+    }
+
     /** Removes an entry if it is still the given answer (a stale one that was replaced stays replaced). */
     synchronized void remove(CacheKey key, Answer answer) {
         if (map.remove(key, answer)) {

@@ -118,6 +118,10 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addResolvedNameListener(ResolvedNameListener l) {
         resolvedListeners.add(l);
+        ForwarderRuntime r = runtime;
+        if (r != null) {
+            r.replay(l);
+        }
     }
 
     void removeResolvedNameListener(ResolvedNameListener l) {

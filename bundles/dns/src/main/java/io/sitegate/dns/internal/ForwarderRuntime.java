@@ -27,6 +27,7 @@ import javax.net.ssl.SSLContext;
  * the old one.
  */
 final class ForwarderRuntime implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ForwarderRuntime.class);
 
     /** Threads, each with its own SO_REUSEPORT socket, per UDP address: one per core. */
     private static final int UDP_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -61,6 +62,16 @@ final class ForwarderRuntime implements AutoCloseable {
         Resolution resolution = new Resolution(config, firewall, routes, client, cache, tunnelUp, resolvedListeners);
         RateLimiter limiter = config.rateLimitQps() > 0 ? new RateLimiter(config.rateLimitQps(), config.rateLimitBurst()) : null;
         this.forwarder = new Forwarder(cache, firewall, resolution, workers, limiter, config.querySample());
+    }
+
+    /**
+     * Tells a resolved-name listener that came after the answers (a filter restarted or updated) the allowed names
+     * whose answers are in the cache, with the time they have left, so their addresses are allowed again without
+     * waiting for their TTL. On a worker; blocked answers (the firewall's) are not told.
+     */
+    void replay(ResolvedNameListener listener) {
+        workers.execute(() -> LOG.info("told a new resolved-name listener the {} allowed name(s) in the cache",
+                CachedNames.replay(cache, listener, System.nanoTime())));
     }
 
     /** Binds every listener not bound yet (interfaces may appear after boot); called again periodically. */

@@ -643,6 +643,23 @@ class ForwarderTest {
     }
 
     @Test
+    void aListenerThatComesLaterIsToldTheAllowedNamesInTheCacheWithTheTimeTheyHaveLeft() throws Exception {
+        Forwarder f = forwarder();
+        ask(f, query("WWW.example.com", Type.A, 1, NO_EDNS));
+        List<ResolvedName> told = new ArrayList<>();
+
+        int n = CachedNames.replay(cache, told::add, System.nanoTime() + 100L * 1_000_000_000L);
+
+        assertThat(n).isEqualTo(1);
+        assertThat(told).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("www.example.com");
+            assertThat(r.addresses()).containsExactly(ip("192.0.2.1"));
+            assertThat(r.ttl().toSeconds()).as("300 s less the 100 s gone").isBetween(195L, 200L);
+        });
+        assertThat(CachedNames.replay(cache, told::add, System.nanoTime() + 301L * 1_000_000_000L)).as("expired").isZero();
+    }
+
+    @Test
     void upstreamAnswerWithAnotherQuestionIsNotAccepted() throws Exception {
         Function<Message, List<Message>> otherName = q -> {
             Message r = FakeUdpUpstream.reply(q, Rcode.NOERROR);

@@ -1,0 +1,200 @@
+package io.sitegate.filter.internal;
+
+import io.sitegate.core.HealthRegistry;
+import io.sitegate.core.HealthState;
+import io.sitegate.core.InvalidConfigurationException;
+import io.sitegate.core.SafeText;
+import io.sitegate.core.config.ConfigLedger;
+import io.sitegate.core.config.ConfigProblem;
+import io.sitegate.dns.ResolvedName;
+import io.sitegate.dns.ResolvedNameListener;
+import io.sitegate.filter.internal.FilterRule.Proto;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbound filter: loads Sitegate's nftables table for the configuration in force ({@link NftRenderer}, one
+ * transaction), and adds the addresses of allowed names to their sets as the DNS forwarder resolves them, before the
+ * answer leaves ({@link ResolvedNameListener}). A configuration nft refuses leaves the previous table in force.
+ */
+@Component(service = {FilterComponent.class, ResolvedNameListener.class}, configurationPid = FilterConfig.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Designate(ocd = FilterDefinition.class)
+public final class FilterComponent implements ResolvedNameListener {
+    static final String CAPABILITY = "filter";
+    private static final Logger LOG = LoggerFactory.getLogger(FilterComponent.class);
+
+    private final HealthRegistry health;
+    private final ConfigLedger ledger;
+    private final ConfigurationAdmin configAdmin;
+    private final FqdnAddresses names = new FqdnAddresses();
+    private volatile FilterConfig config;
+    private volatile NftTable table;
+    private volatile List<ProtectedEndpoint> endpoints = List.of();
+
+    @Activate
+    public FilterComponent(Map<String, Object> properties, @Reference HealthRegistry health, @Reference ConfigLedger ledger,
+            @Reference ConfigurationAdmin configAdmin) {
+        this.health = health;
+        this.ledger = ledger;
+        this.configAdmin = configAdmin;
+        apply(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    private synchronized void apply(Map<String, Object> properties) {
+        FilterConfig c;
+        try {
+            c = FilterConfig.from(properties);
+        } catch (InvalidConfigurationException e) {
+            refuse(properties, e.problems());
+            return;
+        }
+        List<String> unresolved = new ArrayList<>();
+        List<ProtectedEndpoint> protect;
+        try {
+            protect = ProtectedEndpoint.read(configAdmin, unresolved);
+        } catch (IOException e) {
+            refuse(properties, List.of(new ConfigProblem(FilterConfig.PID, "", "", "cannot read the endpoints to protect: " + e.getMessage())));
+            return;
+        }
+        NftTable t = new NftTable(c.namespace());
+        String script = NftRenderer.render(c.rules(), c.lan(), c.wan(), protect.stream().map(ProtectedEndpoint::host).distinct().toList(),
+                names.known(Instant.now()));
+        try {
+            t.load(script);
+        } catch (IOException e) {
+            refuse(properties, List.of(new ConfigProblem(FilterConfig.PID, "", "", e.getMessage())));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        config = c;
+        table = t;
+        endpoints = protect;
+        ledger.inForce(FilterConfig.PID, properties);
+        health.report(CAPABILITY, unresolved.isEmpty() ? HealthState.UP : HealthState.DEGRADED, c.rules().rules().size() + " rules, default "
+                + c.rules().defaultAction().name().toLowerCase() + ", " + protect.size() + " protected endpoint(s)"
+                + (unresolved.isEmpty() ? "" : "; not protected (did not resolve): " + SafeText.escape(String.join(", ", unresolved))));
+        LOG.info("filter: {} rules in force, default {}", c.rules().rules().size(), c.rules().defaultAction());
+    }
+
+    private void refuse(Map<String, ?> properties, List<ConfigProblem> problems) {
+        boolean running = config != null;
+        String reason = FilterConfig.PID + ": " + String.join("; ", problems.stream().map(ConfigProblem::toString).toList())
+                + (running ? " (the previous rules stay in force)" : "");
+        LOG.error(SafeText.escape(reason));
+        health.report(CAPABILITY, running ? HealthState.DEGRADED : HealthState.DOWN, reason);
+        ledger.refused(FilterConfig.PID, properties, problems);
+    }
+
+    /**
+     * Puts the addresses of an allowed name into its sets, with the answer's TTL, before returning: the forwarder
+     * sends the answer after this, so the client's first packet finds them.
+     */
+    @Override
+    public void resolved(ResolvedName name) {
+        FilterConfig c = config;
+        NftTable t = table;
+        if (c == null || t == null || !c.rules().names().contains(name.name())) {
+            return;
+        }
+        names.add(name.name(), name.addresses(), name.at().plus(name.ttl()));
+        for (boolean v6 : new boolean[] {false, true}) {
+            List<InetAddress> family = name.addresses().stream().filter(a -> (a instanceof Inet6Address) == v6).toList();
+            if (family.isEmpty()) {
+                continue;
+            }
+            for (var g : c.rules().groups(v6).entrySet()) {
+                if (g.getKey().startsWith("fqdn_") && g.getValue().stream().anyMatch(r -> r.name().orElse("").equals(name.name()))) {
+                    try {
+                        t.addElements(g.getKey(), family, name.ttl());
+                    } catch (IOException e) {
+                        LOG.warn("filter: cannot allow {} for {}: {}", family, name.name(), e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- for the shell ----
+
+    /** Which rule decides a packet to {@code address}, and why. */
+    public String test(InetAddress address, Proto proto, int port) {
+        FilterConfig c = config;
+        if (c == null) {
+            return "no filter in force";
+        }
+        return c.rules().decide(address, proto, port, n -> names.addresses(n, Instant.now())).explain(c.rules());
+    }
+
+    /** Mode, rule count, and the packets and bytes each rule group decided (from nft's counters). */
+    public String status() throws IOException, InterruptedException {
+        FilterConfig c = config;
+        NftTable t = table;
+        if (c == null || t == null) {
+            return "no filter in force";
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("Mode:      ").append(c.rules().defaultAction() == FilterRule.Action.DENY ? "allow list (default deny)" : "deny list (default allow)").append('\n');
+        b.append("Rules:     ").append(c.rules().rules().size()).append(" (").append(c.rules().names().size()).append(" names, ")
+                .append(names.size()).append(" addresses of names allowed now)\n");
+        b.append("LAN:       ").append(String.join(", ", c.lan())).append("; WAN: ").append(String.join(", ", c.wan())).append('\n');
+        b.append("Protected: ");
+        endpoints.stream().map(e -> e.what() + " " + e.address().getHostAddress()).distinct().forEach(e -> b.append("\n  ").append(e));
+        b.append("\nCounters (in lookup order):\n");
+        for (String line : t.chain("outbound").lines().toList()) {
+            String l = line.strip();
+            if (l.contains("counter")) {
+                b.append("  ").append(l).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** The rules as configured, allow then deny, and the default. */
+    public List<String> rules() {
+        FilterConfig c = config;
+        if (c == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        c.rules().rules().forEach(r -> out.add(r.toString()));
+        out.add("default " + c.rules().defaultAction().name().toLowerCase());
+        return out;
+    }
+
+    @Deactivate
+    void deactivate() {
+        // the table stays: a stopped capability must not open the LAN (an update restarts it and reloads it)
+        health.withdraw(CAPABILITY);
+        ledger.withdrawn(FilterConfig.PID);
+    }
+
+    List<ProtectedEndpoint> endpoints() {
+        return endpoints;
+    }
+}
