@@ -130,8 +130,10 @@ public class FilterIT extends SitegateTestSupport {
         for (String h : List.of("203.0.113.7", "203.0.113.8", "203.0.113.9")) {
             sh("ip -n " + CLOUD + " addr add " + h + "/32 dev lo");
         }
-        new ProcessBuilder("ip", "netns", "exec", CLOUD, "socat", "TCP-LISTEN:443,fork,reuseaddr", "SYSTEM:true")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        for (String ns : List.of(CLOUD, LAN)) {
+            new ProcessBuilder("ip", "netns", "exec", ns, "socat", "TCP-LISTEN:443,fork,reuseaddr", "SYSTEM:true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        }
         Thread.sleep(300);
     }
 
@@ -180,6 +182,34 @@ public class FilterIT extends SitegateTestSupport {
         assertEquals(List.of(), section.validate(fine));
     }
 
+    @Test
+    public void anAccessWindowLetsOneSourceInForItsTimeAndSurvivesARestart() throws Exception {
+        assertFalse("nothing from the WAN reaches the LAN", connectsFrom(CLOUD, "10.77.0.2"));
+        SshResult viewer = asViewer("sitegate:access-open --from 10.78.0.2/32 --to 10.77.0.2:443 --for 4s --wan");
+        assertTrue("a viewer may not open a window: " + viewer.output(), viewer.output().contains("Insufficient credentials")
+                || viewer.output().contains("Command not found"));
+        SshResult open = asAdmin("sitegate:access-open --from 10.78.0.2/32 --to 10.77.0.2:443 --for 4s --wan");
+        assertEquals(open.output(), 0, open.exit());
+        assertTrue(open.output(), open.output().contains("from 10.78.0.2/32 to 10.77.0.2:443 via wan") && open.output().contains("operator 'itadmin'"));
+        assertTrue("the window is open", connectsFrom(CLOUD, "10.77.0.2"));
+        Thread.sleep(5_000);
+        assertFalse("and closed on time", connectsFrom(CLOUD, "10.77.0.2"));
+        assertTrue(asViewer("sitegate:access-list").output().contains("No access window is open."));
+
+        SshResult longer = asAdmin("sitegate:access-open --from 10.78.0.2/32 --to 10.77.0.2:443 --for 10m --wan");
+        String id = longer.output().replaceAll("(?s).*Opened ([0-9a-f]{6}):.*", "$1");
+        Bundle filter = bundle("io.sitegate.filter");
+        filter.stop();
+        filter.start();
+        await("filter UP again", 30_000, () -> health.get("filter").map(h -> h.state() != HealthState.DOWN).orElse(false));
+        assertTrue("the window survived the restart", connectsFrom(CLOUD, "10.77.0.2"));
+        String list = asViewer("sitegate:access-list").output();
+        assertTrue(list, list.contains(id) && list.contains("s left"));
+        SshResult close = asAdmin("sitegate:access-close " + id);
+        assertEquals(close.output(), 0, close.exit());
+        assertFalse("closed", connectsFrom(CLOUD, "10.77.0.2"));
+    }
+
     // ---- helpers ----
 
     private static FakeUpstream.Responder ttl(long seconds, String address) {
@@ -222,7 +252,11 @@ public class FilterIT extends SitegateTestSupport {
     }
 
     private static boolean connects(String host) throws Exception {
-        Process p = new ProcessBuilder("ip", "netns", "exec", LAN, "timeout", "1", "bash", "-c", "exec 3<>/dev/tcp/" + host + "/443")
+        return connectsFrom(LAN, host);
+    }
+
+    private static boolean connectsFrom(String ns, String host) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "timeout", "1", "bash", "-c", "exec 3<>/dev/tcp/" + host + "/443")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(5, TimeUnit.SECONDS));
         return p.exitValue() == 0;

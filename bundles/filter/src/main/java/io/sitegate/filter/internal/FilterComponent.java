@@ -46,14 +46,33 @@ public final class FilterComponent implements ResolvedNameListener {
     private volatile FilterConfig config;
     private volatile NftTable table;
     private volatile List<ProtectedEndpoint> endpoints = List.of();
+    private final AccessWindows windows;
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    private volatile java.util.concurrent.ScheduledFuture<?> nextExpiry;
+
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.osgi.service.event.EventAdmin events;
 
     @Activate
     public FilterComponent(Map<String, Object> properties, @Reference HealthRegistry health, @Reference ConfigLedger ledger,
-            @Reference ConfigurationAdmin configAdmin) {
+            @Reference ConfigurationAdmin configAdmin, @Reference io.sitegate.core.StateStore store) throws io.sitegate.core.StateStoreException {
+        this(properties, health, ledger, configAdmin, store, java.time.Clock.systemUTC());
+    }
+
+    FilterComponent(Map<String, Object> properties, HealthRegistry health, ConfigLedger ledger, ConfigurationAdmin configAdmin,
+            io.sitegate.core.StateStore store, java.time.Clock clock) throws io.sitegate.core.StateStoreException {
         this.health = health;
         this.ledger = ledger;
         this.configAdmin = configAdmin;
+        this.windows = new AccessWindows(store, clock);
+        this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sitegate-filter-access");
+            t.setDaemon(true);
+            return t;
+        });
         apply(properties);
+        scheduleExpiry();
     }
 
     @Modified
@@ -79,7 +98,7 @@ public final class FilterComponent implements ResolvedNameListener {
         }
         NftTable t = new NftTable(c.namespace());
         String script = NftRenderer.render(c.rules(), c.lan(), c.wan(), protect.stream().map(ProtectedEndpoint::host).distinct().toList(),
-                names.known(Instant.now()));
+                names.known(Instant.now()), windows.list(), Instant.now(), sshPort());
         try {
             t.load(script);
         } catch (IOException e) {
@@ -187,8 +206,122 @@ public final class FilterComponent implements ResolvedNameListener {
         return out;
     }
 
+    private int sshPort() {
+        try {
+            org.osgi.service.cm.Configuration[] c = configAdmin.listConfigurations("(service.pid=org.apache.karaf.shell)");
+            Object p = c == null || c.length == 0 || c[0].getProperties() == null ? null : c[0].getProperties().get("sshPort");
+            return p == null ? 8101 : Integer.parseInt(String.valueOf(p).strip());
+        } catch (Exception e) {
+            return 8101;
+        }
+    }
+
+    // ---- access windows ----
+
+    private final AccessWindows.Kernel kernel = new AccessWindows.Kernel() {
+        @Override
+        public void add(AccessWindow w, java.time.Duration left) throws Exception {
+            NftTable t = table;
+            if (t == null) {
+                throw new IllegalStateException("no filter table is loaded");
+            }
+            t.addWindow(w, left);
+        }
+
+        @Override
+        public void remove(AccessWindow w) throws Exception {
+            NftTable t = table;
+            if (t != null) {
+                t.removeWindow(w);
+            }
+        }
+    };
+
+    /** Opens an access window (an operator's command or a policy); the event and the audit entry follow. */
+    public String openWindow(String from, String to, java.time.Duration length, boolean wan, String by) throws Exception {
+        Cidr source = Cidr.parse(from);
+        InetAddress host = null;
+        int port;
+        if (to.equals("ssh")) {
+            port = sshPort();
+        } else {
+            int colon = to.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("--to is ssh or <lan-host>:<port>, not '" + to + "'");
+            }
+            String h = to.substring(0, colon).replaceAll("^\\[|\\]$", "");
+            Cidr hostCidr = Cidr.parse(h);
+            if (hostCidr.length() != hostCidr.width()) {
+                throw new IllegalArgumentException("--to names one host, not the prefix " + h);
+            }
+            host = hostCidr.network();
+            try {
+                port = Integer.parseInt(to.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("port '" + to.substring(colon + 1) + "' must be 1 to 65535");
+            }
+        }
+        AccessWindow w = windows.open(source, host, port, wan ? AccessWindow.Via.WAN : AccessWindow.Via.TUNNEL, length, by, kernel);
+        post("OPENED", w, "");
+        scheduleExpiry();
+        LOG.info("access window opened: {}", w);
+        return w.toString();
+    }
+
+    /** Closes an access window now. */
+    public String closeWindow(String id, String by) throws Exception {
+        AccessWindow w = windows.close(id, kernel).orElseThrow(() -> new IllegalArgumentException("no open access window '" + id + "'"));
+        post("CLOSED", w, "closed by " + by);
+        LOG.info("access window closed by {}: {}", by, w);
+        return w.toString();
+    }
+
+    /** The open windows with the time they have left. */
+    public List<String> listWindows() {
+        Instant now = Instant.now();
+        return windows.list().stream().map(w -> w.id() + "  from " + w.from() + "  to " + w.target() + "  via " + w.via().text()
+                + "  " + w.left(now).toSeconds() + " s left  (by " + w.by() + ")").toList();
+    }
+
+    private synchronized void scheduleExpiry() {
+        java.util.concurrent.ScheduledFuture<?> f = nextExpiry;
+        if (f != null) {
+            f.cancel(false);
+        }
+        windows.nextExpiry().ifPresent(left -> nextExpiry = timer.schedule(this::expire, left.toMillis() + 50,
+                java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private void expire() {
+        try {
+            for (AccessWindow w : windows.expire()) {
+                post("CLOSED", w, "expired");
+                LOG.info("access window expired: {}", w);
+            }
+        } catch (Exception e) {
+            LOG.warn("filter: closing expired access windows: {}", e.toString());
+        }
+        scheduleExpiry();
+    }
+
+    private void post(String what, AccessWindow w, String why) {
+        org.osgi.service.event.EventAdmin ea = events;
+        if (ea != null) {
+            Map<String, Object> p = new java.util.HashMap<>();
+            p.put("id", w.id());
+            p.put("from", w.from().toString());
+            p.put("to", w.target());
+            p.put("via", w.via().text());
+            p.put("expires", w.expires().toString());
+            p.put("by", w.by());
+            p.put("reason", why);
+            ea.postEvent(new org.osgi.service.event.Event("io/sitegate/access/" + what, p));
+        }
+    }
+
     @Deactivate
     void deactivate() {
+        timer.shutdownNow();
         // the table stays: a stopped capability must not open the LAN (an update restarts it and reloads it)
         health.withdraw(CAPABILITY);
         ledger.withdrawn(FilterConfig.PID);

@@ -44,6 +44,18 @@ final class NftRenderer {
      */
     static String render(RuleSet rules, List<String> lan, List<String> wan, Collection<Cidr> protectedEndpoints,
             Collection<Known> known) {
+        return render(rules, lan, wan, protectedEndpoints, known, List.of(), java.time.Instant.now(), 8101);
+    }
+
+    /** The interfaces of Sitegate's tunnels: OpenVPN's {@code sg-<name>}, kernel-libipsec's {@code ipsec<n>}. */
+    static final String TUNNELS = "{ \"sg-*\", \"ipsec*\" }";
+
+    /**
+     * @param windows the access windows open now, put back with the time they have left
+     * @param sshPort the gateway's SSH port: from a tunnel or the WAN only through an access window
+     */
+    static String render(RuleSet rules, List<String> lan, List<String> wan, Collection<Cidr> protectedEndpoints,
+            Collection<Known> known, Collection<AccessWindow> windows, java.time.Instant now, int sshPort) {
         StringBuilder b = new StringBuilder();
         b.append("# Sitegate's outbound filter: replaced as a whole by the filter capability; do not edit.\n");
         b.append("table ").append(TABLE).append(" {}\n");
@@ -81,21 +93,68 @@ final class NftRenderer {
         protectedEndpoints.forEach(c -> (c.v6() ? p6 : p4).add(c.toString()));
         set(b, "protected_v4", "ipv4_addr", p4);
         set(b, "protected_v6", "ipv6_addr", p6);
+        for (AccessWindow.Via via : AccessWindow.Via.values()) {
+            for (boolean v6 : new boolean[] {false, true}) {
+                String addr = v6 ? "ipv6_addr" : "ipv4_addr";
+                for (boolean gw : new boolean[] {false, true}) {
+                    String name = "access_" + (gw ? "gw" : "lan") + "_" + via.text() + "_" + (v6 ? "v6" : "v4");
+                    b.append("  set ").append(name).append(" {\n    type ").append(addr).append(" . ")
+                            .append(gw ? "" : addr + " . ").append("inet_service\n    flags interval,timeout\n");
+                    List<String> elements = new ArrayList<>();
+                    for (AccessWindow w : windows) {
+                        long left = w.left(now).toSeconds();
+                        if (w.set().equals(name) && left > 0) {
+                            elements.add(w.element() + " timeout " + left + "s");
+                        }
+                    }
+                    if (!elements.isEmpty()) {
+                        b.append("    elements = { ").append(String.join(", ", elements)).append(" }\n");
+                    }
+                    b.append("  }\n");
+                }
+            }
+        }
 
         b.append("  chain outbound {\n");
         outbound.forEach(r -> b.append("    ").append(r).append('\n'));
         b.append("    counter ").append(verdict(rules.defaultAction())).append('\n');
         b.append("  }\n");
-        // policy accept: only the LAN's and the WAN's traffic is Sitegate's business (a container bridge on the same
-        // machine is not)
+        // policy accept: only the LAN's, the tunnels' and the WAN's traffic is Sitegate's business (a container bridge on
+        // the same machine is not). Nothing from the tunnels or the WAN reaches the LAN but through an access window.
+        String l = lan.isEmpty() ? null : ifaces(lan);
+        for (String via : new String[] {"tunnel", "wan"}) {
+            b.append("  chain inbound_").append(via).append(" {\n");
+            if (l != null) {
+                b.append("    oifname ").append(l).append(" ip saddr . ip daddr . tcp dport @access_lan_").append(via).append("_v4 accept\n");
+                b.append("    oifname ").append(l).append(" ip6 saddr . ip6 daddr . tcp dport @access_lan_").append(via).append("_v6 accept\n");
+                b.append("    oifname ").append(l).append(" drop\n");
+            }
+            if (via.equals("wan")) {
+                b.append("    drop\n");
+            }
+            b.append("  }\n");
+        }
         b.append("  chain forward {\n    type filter hook forward priority filter; policy accept;\n");
         b.append("    ct state established,related accept\n");
-        if (!lan.isEmpty()) {
-            b.append("    iifname ").append(ifaces(lan)).append(" jump outbound\n");
+        if (l != null) {
+            b.append("    iifname ").append(l).append(" jump outbound\n");
         }
+        b.append("    meta ipsec exists jump inbound_tunnel\n");
+        b.append("    iifname ").append(TUNNELS).append(" jump inbound_tunnel\n");
         if (!wan.isEmpty()) {
-            b.append("    iifname ").append(ifaces(wan)).append(" drop\n");
+            b.append("    iifname ").append(ifaces(wan)).append(" jump inbound_wan\n");
         }
+        b.append("  }\n");
+        // the gateway's SSH from a tunnel or the WAN: only through an access window (from the LAN it stays open)
+        b.append("  chain ssh_outside {\n");
+        b.append("    ct state established,related accept\n");
+        b.append("    iifname ").append(TUNNELS).append(" ip saddr . tcp dport @access_gw_tunnel_v4 accept\n");
+        b.append("    iifname ").append(TUNNELS).append(" ip6 saddr . tcp dport @access_gw_tunnel_v6 accept\n");
+        b.append("    meta ipsec exists ip saddr . tcp dport @access_gw_tunnel_v4 accept\n");
+        b.append("    meta ipsec exists ip6 saddr . tcp dport @access_gw_tunnel_v6 accept\n");
+        b.append("    ip saddr . tcp dport @access_gw_wan_v4 accept\n");
+        b.append("    ip6 saddr . tcp dport @access_gw_wan_v6 accept\n");
+        b.append("    drop\n");
         b.append("  }\n");
         // the gateway's own traffic to the WAN is judged by the same rules, but what it must reach (broker, DNS
         // upstreams, tunnel endpoints) is accepted first, whatever the rules say: it can never lock itself out
@@ -109,6 +168,11 @@ final class NftRenderer {
         }
         b.append("  }\n");
         b.append("  chain input {\n    type filter hook input priority filter; policy accept;\n");
+        b.append("    meta ipsec exists tcp dport ").append(sshPort).append(" jump ssh_outside\n");
+        b.append("    iifname ").append(TUNNELS).append(" tcp dport ").append(sshPort).append(" jump ssh_outside\n");
+        if (!wan.isEmpty()) {
+            b.append("    iifname ").append(ifaces(wan)).append(" tcp dport ").append(sshPort).append(" jump ssh_outside\n");
+        }
         if (!wan.isEmpty()) {
             String w = ifaces(wan);
             b.append("    iifname ").append(w).append(" ct state established,related accept\n");

@@ -40,6 +40,23 @@ final class NftTable {
         run(b.append(" }\n").toString(), List.of("-f", "-"));
     }
 
+    /** Adds an access window's element, with the time it has left. */
+    void addWindow(AccessWindow w, Duration left) throws IOException, InterruptedException {
+        run("add element " + NftRenderer.TABLE + " " + w.set() + " { " + w.element() + " timeout " + Math.max(1, left.toSeconds()) + "s }\n",
+                List.of("-f", "-"));
+    }
+
+    /** Removes an access window's element (gone already, by its timeout, is fine). */
+    void removeWindow(AccessWindow w) throws IOException, InterruptedException {
+        try {
+            run("delete element " + NftRenderer.TABLE + " " + w.set() + " { " + w.element() + " }\n", List.of("-f", "-"));
+        } catch (IOException e) {
+            if (!e.getMessage().contains("No such file or directory")) {
+                throw e;
+            }
+        }
+    }
+
     /** {@code nft list chain inet sitegate <chain>}, with its counters, for the shell. */
     String chain(String chain) throws IOException, InterruptedException {
         return run("", List.of("list", "chain", "inet", "sitegate", chain));

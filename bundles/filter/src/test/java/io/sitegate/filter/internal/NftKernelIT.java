@@ -108,7 +108,7 @@ class NftKernelIT {
         load(NftRenderer.render(deny, List.of("sgf-l1"), List.of("sgf-c1"), List.of(), List.of()));
         assertThat(connects("192.0.2.10", 443)).isFalse();
         String broken = NftRenderer.render(RuleSetTest.rules(Action.ALLOW), List.of("sgf-l1"), List.of("sgf-c1"), List.of(), List.of())
-                .replace("    counter accept\n  }\n  chain forward", "    counter acept\n  }\n  chain forward");
+                .replace("    counter accept\n  }\n  chain inbound_tunnel", "    counter acept\n  }\n  chain inbound_tunnel");
         Result r = nft(broken);
         assertThat(r.exit).isNotZero();
         assertThat(r.output).contains("acept");

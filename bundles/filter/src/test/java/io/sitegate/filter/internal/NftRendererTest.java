@@ -25,8 +25,8 @@ class NftRendererTest {
         assertThat(List.of(fqdn, deny24, allow24, allow8)).allMatch(i -> i > 0).isSorted();
         assertThat(nft).contains("ip6 daddr @deny_v6_32 counter drop");
         assertThat(nft).contains("elements = { 203.0.113.7 timeout 42s }").doesNotContain("203.0.113.8");
-        assertThat(nft).contains("    counter drop\n  }\n  chain forward");
-        assertThat(nft).contains("iifname { \"br-lan\" } jump outbound", "iifname { \"wwan0\" } drop",
+        assertThat(nft).contains("    counter drop\n  }\n  chain inbound_tunnel");
+        assertThat(nft).contains("iifname { \"br-lan\" } jump outbound", "iifname { \"wwan0\" } jump inbound_wan", "iifname { \"wwan0\" } drop",
                 "elements = { 198.51.100.1/32 }",
                 "oifname { \"wwan0\" } ip daddr @protected_v4 accept\n    oifname { \"wwan0\" } ip6 daddr @protected_v6 accept\n"
                         + "    oifname { \"wwan0\" } jump outbound");
