@@ -41,7 +41,7 @@ import org.xbill.DNS.Section;
  * sgf-l1, and a "cloud" namespace behind veth sgf-c1 with TCP listeners. In allow-list mode, a name allowed by the
  * filter works the moment the client has its DNS answer, a name not allowed or a raw address does not, the set entry
  * expires with the TTL, a restarted filter allows the names still in the DNS cache again; a rule that would cut the
- * gateway off its DNS upstream is refused by the section's validate.
+ * gateway off its MQTT broker is refused by the section's validate and apply; access windows by command and by the policy's section.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -171,12 +171,21 @@ public class FilterIT extends SitegateTestSupport {
     }
 
     @Test
-    public void aRuleThatWouldCutTheGatewayOffItsDnsUpstreamIsRefusedWithTheReason() throws Exception {
+    public void aRuleThatWouldCutTheGatewayOffItsBrokerIsRefusedWithTheReason() throws Exception {
         ConfigurableSection section = section("filter");
-        ConfigSection proposed = ConfigSection.of("filter", "io.sitegate.filter", Map.of("default", "allow", "deny", "127.0.0.0/8",
+        // the broker the policy agent would use (its configuration is read from ConfigAdmin, as at a gateway)
+        update("io.sitegate.policy", Map.of("broker", "ssl://198.51.100.20:8883", "tls.ca", "/nonexistent", "tls.cert", "/nonexistent",
+                "tls.key", "/nonexistent"));
+        ConfigSection proposed = ConfigSection.of("filter", "io.sitegate.filter", Map.of("default", "allow", "deny", "198.51.100.0/24",
                 "lan.interfaces", "sgf-l1", "wan.interfaces", "sgf-c1"));
         String problems = section.validate(proposed).toString();
-        assertTrue(problems, problems.contains("deny 127.0.0.0/8") && problems.contains("the DNS upstream"));
+        assertTrue(problems, problems.contains("deny 198.51.100.0/24") && problems.contains("the MQTT broker 198.51.100.20:8883"));
+        try {
+            section.apply(proposed, "policy group:plant-7 v5");
+            throw new AssertionError("applied a filter that cuts the broker");
+        } catch (io.sitegate.core.config.ConfigRefusedException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("the MQTT broker"));
+        }
         ConfigSection fine = ConfigSection.of("filter", "io.sitegate.filter", Map.of("default", "allow", "deny", "10.99.0.0/16",
                 "lan.interfaces", "sgf-l1", "wan.interfaces", "sgf-c1"));
         assertEquals(List.of(), section.validate(fine));
@@ -208,6 +217,33 @@ public class FilterIT extends SitegateTestSupport {
         SshResult close = asAdmin("sitegate:access-close " + id);
         assertEquals(close.output(), 0, close.exit());
         assertFalse("closed", connectsFrom(CLOUD, "10.77.0.2"));
+    }
+
+    @Test
+    public void aWindowFromThePolicysFilterSectionOpensAndClosesWithIt() throws Exception {
+        ConfigurableSection section = section("filter");
+        ConfigSection before = section.snapshot();
+        java.time.Instant until = java.time.Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Map<String, String> values = new java.util.TreeMap<>(before.values("io.sitegate.filter"));
+        values.put("access", "10.78.0.2/32 10.77.0.2:443 until " + until + " wan");
+        // another test may have given the agent a broker: an allow list must let the gateway reach it
+        values.put("allow", values.getOrDefault("allow", "") + ", 198.51.100.20 tcp/8883");
+        section.apply(ConfigSection.of("filter", "io.sitegate.filter", values), "policy group:plant-7 v9");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!connectsFrom(CLOUD, "10.77.0.2") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue("the policy's window is open", connectsFrom(CLOUD, "10.77.0.2"));
+        // the same section again (a restart, a re-sent policy) changes nothing; without the entry the window closes
+        section.apply(ConfigSection.of("filter", "io.sitegate.filter", values), "policy group:plant-7 v9");
+        assertTrue(connectsFrom(CLOUD, "10.77.0.2"));
+        values.remove("access");
+        section.apply(ConfigSection.of("filter", "io.sitegate.filter", values), "policy group:plant-7 v10");
+        deadline = System.currentTimeMillis() + 10_000;
+        while (connectsFrom(CLOUD, "10.77.0.2") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertFalse("closed with the policy's section", connectsFrom(CLOUD, "10.77.0.2"));
     }
 
     // ---- helpers ----

@@ -95,7 +95,47 @@ final class AccessWindows {
             throw new IllegalArgumentException(MAX_OPEN + " windows are open: close one first");
         }
         Instant now = clock.instant();
-        AccessWindow w = new AccessWindow(HexFormat.of().formatHex(IDS.generateSeed(3)), from, to, port, via, now, now.plus(length), by);
+        return put(new AccessWindow(HexFormat.of().formatHex(IDS.generateSeed(3)), from, to, port, via, now, now.plus(length), by), kernel);
+    }
+
+    /**
+     * Brings the windows a configuration (a signed policy's {@code filter} section) lists into force: each one not
+     * open yet and not expired is opened with its own id and expiry; the configuration's windows it no longer lists
+     * are closed. Idempotent: applying the same list again (a restart) changes nothing.
+     *
+     * @return what was opened and closed, for events
+     */
+    synchronized Reconciled reconcile(List<AccessWindow> wanted, Kernel kernel) throws Exception {
+        Instant now = clock.instant();
+        List<AccessWindow> opened = new ArrayList<>();
+        List<AccessWindow> closed = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (AccessWindow w : wanted) {
+            ids.add(w.id());
+            if (!open.containsKey(w.id()) && w.expires().isAfter(now)) {
+                opened.add(put(new AccessWindow(w.id(), w.from(), w.to(), w.port(), w.via(), now, w.expires(), w.by()), kernel));
+            }
+        }
+        for (AccessWindow w : List.copyOf(open.values())) {
+            if (w.by().startsWith(CONFIGURED) && !ids.contains(w.id())) {
+                close(w.id(), kernel).ifPresent(closed::add);
+            }
+        }
+        return new Reconciled(opened, closed);
+    }
+
+    /** What {@link #reconcile} did. */
+    record Reconciled(List<AccessWindow> opened, List<AccessWindow> closed) {
+    }
+
+    /** The {@code by} of a window a configuration opened. */
+    static final String CONFIGURED = "configuration";
+
+    private AccessWindow put(AccessWindow w, Kernel kernel) throws Exception {
+        if (list().size() >= MAX_OPEN) {
+            throw new IllegalArgumentException(MAX_OPEN + " windows are open: close one first");
+        }
+        Duration length = w.left(clock.instant());
         open.put(w.id(), w);
         try {
             persist();

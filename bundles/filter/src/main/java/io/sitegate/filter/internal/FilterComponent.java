@@ -111,6 +111,14 @@ public final class FilterComponent implements ResolvedNameListener {
         config = c;
         table = t;
         endpoints = protect;
+        try {
+            AccessWindows.Reconciled r = windows.reconcile(c.access(), kernel);
+            r.opened().forEach(w -> post("OPENED", w, "opened by the configuration"));
+            r.closed().forEach(w -> post("CLOSED", w, "no longer in the configuration"));
+            scheduleExpiry();
+        } catch (Exception e) {
+            LOG.error("filter: the configuration's access windows: {}", e.toString());
+        }
         ledger.inForce(FilterConfig.PID, properties);
         health.report(CAPABILITY, unresolved.isEmpty() ? HealthState.UP : HealthState.DEGRADED, c.rules().rules().size() + " rules, default "
                 + c.rules().defaultAction().name().toLowerCase() + ", " + protect.size() + " protected endpoint(s)"

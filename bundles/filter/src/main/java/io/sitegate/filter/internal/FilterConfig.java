@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * @param wan       WAN interfaces
  * @param namespace a network namespace for nft, or empty
  */
-record FilterConfig(RuleSet rules, List<String> lan, List<String> wan, String namespace) {
+record FilterConfig(RuleSet rules, List<String> lan, List<String> wan, String namespace, List<AccessWindow> access) {
     static final String PID = "io.sitegate.filter";
     /** Linux interface names: at most 15 bytes, no '/', no white space, no quote (nft quotes them). */
     private static final Pattern IFACE = Pattern.compile("[A-Za-z0-9_.@+-]{1,15}");
@@ -62,7 +62,59 @@ record FilterConfig(RuleSet rules, List<String> lan, List<String> wan, String na
         if (!ns.isEmpty() && !NAMESPACE.matcher(ns).matches()) {
             v.problem("namespace", ns, "a network namespace name: 1-64 of A-Z, a-z, 0-9, '_', '.', '-'");
         }
-        return new FilterConfig(new RuleSet("deny".equals(def) ? Action.DENY : Action.ALLOW, rules), lan, wan, ns);
+        List<AccessWindow> access = new ArrayList<>();
+        for (String spec : v.string("access", "").split(",")) {
+            if (!spec.isBlank()) {
+                try {
+                    access.add(window(spec.strip()));
+                } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+                    v.problem("access", spec.strip(), e.getMessage());
+                }
+            }
+        }
+        return new FilterConfig(new RuleSet("deny".equals(def) ? Action.DENY : Action.ALLOW, rules), lan, wan, ns, access);
+    }
+
+    /**
+     * An access window a configuration lists: {@code <from-prefix> <lan-host:port|ssh:port> until <instant> [wan]},
+     * e.g. {@code 198.51.100.7/32 10.77.0.2:443 until 2026-12-04T15:00:00Z}. Its id is derived from its text, so the
+     * same entry is the same window across restarts.
+     */
+    static AccessWindow window(String spec) {
+        String[] f = spec.split("\\s+");
+        if (f.length < 4 || f.length > 5 || !f[2].equals("until") || f.length == 5 && !f[4].equals("wan")) {
+            throw new IllegalArgumentException("'" + spec + "': write <from-prefix> <lan-host:port|ssh:port> until <time, e.g. "
+                    + "2026-12-04T15:00:00Z> [wan]");
+        }
+        Cidr from = Cidr.parse(f[0]);
+        int colon = f[1].lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("'" + spec + "': the target is <lan-host>:<port> or ssh:<port>");
+        }
+        java.net.InetAddress to = null;
+        if (!f[1].startsWith("ssh:")) {
+            Cidr host = Cidr.parse(f[1].substring(0, colon).replaceAll("^\\[|\\]$", ""));
+            if (host.length() != host.width()) {
+                throw new IllegalArgumentException("'" + spec + "': the target is one host, not a prefix");
+            }
+            if (host.v6() != from.v6()) {
+                throw new IllegalArgumentException("'" + spec + "': from and to are not the same IP family");
+            }
+            to = host.network();
+        }
+        int port;
+        try {
+            port = Integer.parseInt(f[1].substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("'" + spec + "': port must be 1 to 65535");
+        }
+        java.time.Instant until = java.time.Instant.parse(f[3]);
+        String id = "c" + Integer.toHexString(spec.hashCode() & 0xfffff);
+        return new AccessWindow(id, from, to, port, f.length == 5 ? AccessWindow.Via.WAN : AccessWindow.Via.TUNNEL, java.time.Instant.EPOCH,
+                until, AccessWindows.CONFIGURED);
     }
 
     private static void rules(ConfigurationValues v, String key, Action action, List<FilterRule> out) {

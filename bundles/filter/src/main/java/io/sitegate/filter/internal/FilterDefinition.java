@@ -18,6 +18,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Denied destinations: <prefix> [tcp|udp[/port[-port]]], comma separated", required = false)
     String deny() default "";
 
+    @AttributeDefinition(description = "Access windows: <from-prefix> <lan-host:port|ssh:port> until <time> [wan], comma separated", required = false)
+    String access() default "";
+
     @AttributeDefinition(description = "LAN interfaces whose traffic the rules judge")
     String lan_interfaces() default "br-lan";
 

@@ -31,7 +31,7 @@ public final class FilterSection {
         this.registration = SectionSupport.builder("filter", configAdmin, ledger)
                 .singleton(FilterConfig.PID)
                 .validator((pid, values) -> problems(configAdmin, pid, values))
-                .lists("allow", "deny", "lan.interfaces", "wan.interfaces")
+                .lists("allow", "deny", "access", "lan.interfaces", "wan.interfaces")
                 .build()
                 .register(context);
     }

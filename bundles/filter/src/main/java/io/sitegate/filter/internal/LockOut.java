@@ -17,6 +17,9 @@ final class LockOut {
     static List<ConfigProblem> problems(String pid, RuleSet rules, List<ProtectedEndpoint> endpoints) {
         List<ConfigProblem> out = new ArrayList<>();
         for (ProtectedEndpoint e : endpoints) {
+            if (e.address().isLoopbackAddress()) {
+                continue; // never leaves through the WAN, where the rules apply to the gateway's own traffic
+            }
             RuleSet.Decision d = rules.decide(e.address(), e.proto(), e.port(), n -> List.of());
             if (d.action() == Action.DENY) {
                 String by = d.rule().map(r -> "rule '" + r + "'").orElse("the default action deny");

@@ -104,4 +104,38 @@ class AccessWindowsTest {
                 .hasMessageContaining("not the same IP family");
         assertThat(kernel).isEmpty();
     }
+
+    @Test
+    void aConfigurationsWindowsAreOpenedOnceAndClosedWhenItDropsThem() throws Exception {
+        MemoryStore store = new MemoryStore();
+        AccessWindows windows = new AccessWindows(store, clock);
+        AccessWindow listed = FilterConfig.window("198.51.100.7/32 10.77.0.2:443 until 2026-12-04T14:00:00Z");
+        AccessWindow ssh = FilterConfig.window("203.0.113.0/24 ssh:8101 until 2026-12-04T12:30:00Z wan");
+        AccessWindow past = FilterConfig.window("198.51.100.8/32 10.77.0.2:443 until 2026-12-04T11:00:00Z");
+
+        AccessWindows.Reconciled first = windows.reconcile(List.of(listed, ssh, past), fake);
+        assertThat(first.opened()).extracting(AccessWindow::id).containsExactlyInAnyOrder(listed.id(), ssh.id());
+        assertThat(kernel).containsExactlyInAnyOrder("add access_lan_tunnel_v4 198.51.100.7/32 . 10.77.0.2 . 443 7200s",
+                "add access_gw_wan_v4 203.0.113.0/24 . 8101 1800s");
+        // the same list again, after a restart: nothing changes, the time left is what it was
+        now = now.plus(Duration.ofMinutes(10));
+        AccessWindows again = new AccessWindows(store, clock);
+        assertThat(again.reconcile(List.of(listed, ssh, past), fake)).isEqualTo(new AccessWindows.Reconciled(List.of(), List.of()));
+        assertThat(again.list()).hasSize(2);
+        // an operator's window is not the configuration's to close
+        AccessWindow mine = again.open(Cidr.parse("192.0.2.1"), null, 8101, AccessWindow.Via.TUNNEL, Duration.ofMinutes(5), "operator 'tech'", fake);
+        AccessWindows.Reconciled dropped = again.reconcile(List.of(ssh), fake);
+        assertThat(dropped.closed()).extracting(AccessWindow::id).containsExactly(listed.id());
+        assertThat(again.list()).extracting(AccessWindow::id).containsExactlyInAnyOrder(ssh.id(), mine.id());
+    }
+
+    @Test
+    void aConfigurationsWindowIsCheckedWhenItIsRead() {
+        for (String bad : List.of("198.51.100.7/32 10.77.0.2:443", "198.51.100.7/32 10.77.0.0/24:443 until 2026-12-04T14:00:00Z",
+                "198.51.100.7/32 10.77.0.2:0 until 2026-12-04T14:00:00Z", "198.51.100.7/32 10.77.0.2:443 until tomorrow",
+                "2001:db8::/64 10.77.0.2:443 until 2026-12-04T14:00:00Z", "198.51.100.7/32 10.77.0.2:443 until 2026-12-04T14:00:00Z tunnel")) {
+            assertThat(FilterConfig.problems(FilterConfig.PID, java.util.Map.of("access", bad))).as(bad).singleElement()
+                    .satisfies(p -> assertThat(p.property()).isEqualTo("access"));
+        }
+    }
 }

@@ -29,6 +29,13 @@ class LockOutTest {
     }
 
     @Test
+    void aLoopbackUpstreamNeverLeavesThroughTheWanAndIsNotAnObstacle() throws Exception {
+        List<ProtectedEndpoint> local = List.of(new ProtectedEndpoint("the DNS upstream udp://127.0.0.1:5301",
+                InetAddress.getByName("127.0.0.1"), Proto.UDP, 5301));
+        assertThat(LockOut.problems("io.sitegate.filter", RuleSetTest.rules(Action.DENY), local)).isEmpty();
+    }
+
+    @Test
     void anAllowListMustNameEveryEndpointAndAMoreSpecificAllowRescuesOne() {
         List<ConfigProblem> p = LockOut.problems("io.sitegate.filter", RuleSetTest.rules(Action.DENY, "allow 198.51.100.7 tcp/8883"), endpoints);
         assertThat(p).hasSize(2).allSatisfy(x -> assertThat(x.reason()).contains("the default action deny"));
