@@ -109,7 +109,11 @@ public final class FilterComponent implements ResolvedNameListener {
             return;
         }
         config = c;
+        NftTable old = table;
         table = t;
+        if (old != null) {
+            old.close();
+        }
         endpoints = protect;
         try {
             AccessWindows.Reconciled r = windows.reconcile(c.access(), kernel);
@@ -330,6 +334,10 @@ public final class FilterComponent implements ResolvedNameListener {
     @Deactivate
     void deactivate() {
         timer.shutdownNow();
+        NftTable t = table;
+        if (t != null) {
+            t.close();
+        }
         // the table stays: a stopped capability must not open the LAN (an update restarts it and reloads it)
         health.withdraw(CAPABILITY);
         ledger.withdrawn(FilterConfig.PID);

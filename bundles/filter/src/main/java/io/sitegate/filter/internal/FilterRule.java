@@ -107,10 +107,20 @@ public record FilterRule(Action action, Optional<Cidr> cidr, Optional<String> na
         return proto == p && (anyPort() || port >= portLo && port <= portHi);
     }
 
-    /** The group of rules that share one nft set: same action, family, length, protocol and ports. */
+    /**
+     * The group of rules that share one nft set: same action, family, prefix length and protocol (a prefix rule's
+     * ports are part of its set element, {@code prefix . ports}); an allowed name's set also has one port range,
+     * as its elements are the addresses only.
+     */
     String group(boolean v6) {
+        boolean ports = name.isPresent() && proto != Proto.ANY && !anyPort();
         return (action == Action.ALLOW ? "allow" : "deny") + "_" + (v6 ? "v6" : "v4") + "_" + specificity(v6)
-                + (proto == Proto.ANY ? "" : "_" + proto.nft() + (anyPort() ? "" : "_" + portLo + (portHi == portLo ? "" : "_" + portHi)));
+                + (proto == Proto.ANY ? "" : "_" + proto.nft() + (ports ? "_" + portLo + (portHi == portLo ? "" : "_" + portHi) : ""));
+    }
+
+    /** The port or port range as nft writes it. */
+    String ports() {
+        return anyPort() ? "1-65535" : portLo == portHi ? String.valueOf(portLo) : portLo + "-" + portHi;
     }
 
     @Override

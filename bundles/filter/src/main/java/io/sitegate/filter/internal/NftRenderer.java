@@ -68,8 +68,9 @@ final class NftRenderer {
             for (Map.Entry<String, List<FilterRule>> g : rules.groups(v6).entrySet()) {
                 FilterRule first = g.getValue().get(0);
                 boolean names = first.name().isPresent();
-                b.append("  set ").append(g.getKey()).append(" {\n    type ").append(type).append("\n    flags ")
-                        .append(names ? "timeout" : "interval").append('\n');
+                boolean concat = !names && first.proto() != Proto.ANY;
+                b.append("  set ").append(g.getKey()).append(" {\n    type ").append(type).append(concat ? " . inet_service" : "")
+                        .append("\n    flags ").append(names ? "timeout" : "interval").append('\n');
                 List<String> elements = new ArrayList<>();
                 if (names) {
                     for (Known k : known) {
@@ -78,14 +79,35 @@ final class NftRenderer {
                             elements.add(k.address().getHostAddress() + " timeout " + k.left().toSeconds() + "s");
                         }
                     }
-                } else {
+                } else if (!concat) {
                     g.getValue().forEach(r -> elements.add(r.cidr().get().toString()));
+                } else {
+                    // one prefix's port ranges merged: overlapping intervals in one set are an error for nft
+                    Map<String, List<int[]>> ranges = new java.util.LinkedHashMap<>();
+                    g.getValue().forEach(r -> ranges.computeIfAbsent(r.cidr().get().toString(), k -> new ArrayList<>())
+                            .add(r.anyPort() ? new int[] {1, 65535} : new int[] {r.portLo(), r.portHi()}));
+                    ranges.forEach((cidr, list) -> {
+                        list.sort(java.util.Comparator.comparingInt(x -> x[0]));
+                        int lo = list.get(0)[0];
+                        int hi = list.get(0)[1];
+                        for (int[] x : list.subList(1, list.size())) {
+                            if (x[0] <= hi + 1) {
+                                hi = Math.max(hi, x[1]);
+                            } else {
+                                elements.add(cidr + " . " + (lo == hi ? lo : lo + "-" + hi));
+                                lo = x[0];
+                                hi = x[1];
+                            }
+                        }
+                        elements.add(cidr + " . " + (lo == hi ? lo : lo + "-" + hi));
+                    });
                 }
                 if (!elements.isEmpty()) {
                     b.append("    elements = { ").append(String.join(", ", new java.util.LinkedHashSet<>(elements))).append(" }\n");
                 }
                 b.append("  }\n");
-                outbound.add(family + " daddr @" + g.getKey() + match(first) + " counter " + verdict(first.action()));
+                outbound.add(concat ? family + " daddr . " + first.proto().nft() + " dport @" + g.getKey() + " counter " + verdict(first.action())
+                        : family + " daddr @" + g.getKey() + match(first) + " counter " + verdict(first.action()));
             }
         }
         List<String> p4 = new ArrayList<>();

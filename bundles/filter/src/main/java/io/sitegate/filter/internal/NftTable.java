@@ -17,9 +17,16 @@ import java.util.concurrent.TimeUnit;
 final class NftTable {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final String namespace;
+    private final NftSession session;
 
     NftTable(String namespace) {
         this.namespace = namespace == null ? "" : namespace;
+        this.session = new NftSession(this.namespace);
+    }
+
+    /** Stops the long-lived nft process. */
+    void close() {
+        session.close();
     }
 
     /** Loads a script as one transaction. */
@@ -37,7 +44,7 @@ final class NftTable {
         for (int i = 0; i < addresses.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(addresses.get(i).getHostAddress().replaceAll("%.*$", "")).append(" timeout ").append(seconds).append('s');
         }
-        run(b.append(" }\n").toString(), List.of("-f", "-"));
+        session.run(b.append(" }").toString());
     }
 
     /** Adds an access window's element, with the time it has left. */

@@ -104,6 +104,6 @@ class RuleSetTest {
         RuleSet set = rules(Action.DENY, "allow 10.0.0.0/8", "allow 10.1.2.0/24 tcp/443", "deny 10.1.2.0/24", "deny 10.0.0.0/16",
                 "allow api.example.com", "deny 192.0.2.1");
         assertThat(set.groups(false).keySet()).containsExactly("deny_v4_32", "fqdn_allow_v4_32", "deny_v4_24",
-                "allow_v4_24_tcp_443", "deny_v4_16", "allow_v4_8");
+                "allow_v4_24_tcp", "deny_v4_16", "allow_v4_8");
     }
 }
