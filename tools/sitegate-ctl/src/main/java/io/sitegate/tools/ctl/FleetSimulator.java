@@ -34,6 +34,12 @@ final class FleetSimulator implements AutoCloseable {
     /** Connects and subscribes every gateway and publishes its online status. */
     static FleetSimulator start(BrokerConnection broker, int count, String group, String prefix, Set<String> unhealthy,
                                 Map<String, PublicKey> trusted) throws MqttException, GeneralSecurityException, IOException {
+        return start(broker, count, group, prefix, unhealthy, false, trusted);
+    }
+
+    /** As above; {@code echo}: gateways that ack without verifying (the benchmark's baseline). */
+    static FleetSimulator start(BrokerConnection broker, int count, String group, String prefix, Set<String> unhealthy,
+                                boolean echo, Map<String, PublicKey> trusted) throws MqttException, GeneralSecurityException, IOException {
         FleetSimulator sim = new FleetSimulator(Executors.newScheduledThreadPool(3 * count + 8, r -> {
             Thread t = new Thread(r);
             t.setDaemon(true);
@@ -43,7 +49,7 @@ final class FleetSimulator implements AutoCloseable {
             for (int i = 1; i <= count; i++) {
                 String id = prefix + i;
                 MqttAsyncClient c = broker.client(id, sim.executor);
-                sim.gateways.add(new SimulatedGateway(id, group, !unhealthy.contains(id), trusted, c));
+                sim.gateways.add(new SimulatedGateway(id, group, !unhealthy.contains(id), echo, trusted, c));
             }
             // in waves, so the broker's accept queue and the TLS handshakes do not all pile up at once
             for (int from = 0; from < count; from += 100) {
@@ -90,7 +96,7 @@ final class FleetSimulator implements AutoCloseable {
             throw new IOException("no <kid>.pem or <kid>.jwk in " + o.required("trust"));
         }
         BrokerConnection broker = BrokerConnection.from(o);
-        FleetSimulator sim = start(broker, n, group, prefix, unhealthy, trusted);
+        FleetSimulator sim = start(broker, n, group, prefix, unhealthy, o.flag("echo"), trusted);
         out.println("ready " + sim.size());
         out.flush();
         Thread.sleep(Long.MAX_VALUE); // until killed: the broker publishes each gateway's LWT

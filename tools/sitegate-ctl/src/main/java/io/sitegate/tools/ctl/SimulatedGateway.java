@@ -34,6 +34,7 @@ final class SimulatedGateway implements MqttCallback {
     private final String id;
     private final String group;
     private final boolean healthy;
+    private final boolean echo;
     private final PolicyVerifier verifier;
     private final Map<String, Long> highWaterMarks = new ConcurrentHashMap<>();
     private final MqttAsyncClient client;
@@ -41,11 +42,13 @@ final class SimulatedGateway implements MqttCallback {
     private volatile String target = "";
     private volatile JsonNode sections = initialSections();
 
-    SimulatedGateway(String id, String group, boolean healthy, Map<String, PublicKey> trusted, MqttAsyncClient client)
+    /** With {@code echo}, the benchmark's peer baseline: acks without verifying or applying anything. */
+    SimulatedGateway(String id, String group, boolean healthy, boolean echo, Map<String, PublicKey> trusted, MqttAsyncClient client)
             throws InvalidKeySpecException {
         this.id = id;
         this.group = group;
         this.healthy = healthy;
+        this.echo = echo;
         this.verifier = PolicyVerifier.builder().trustKeys(trusted).gateway(id, Set.of(group))
                 .highWaterMark(t -> highWaterMarks.getOrDefault(t, 0L)).build();
         this.client = client;
@@ -95,6 +98,13 @@ final class SimulatedGateway implements MqttCallback {
         byte[] payload = message.getPayload();
         if (payload.length == 0) {
             return; // a cleared retained policy
+        }
+        if (echo) {
+            String t = SignedPolicy.targetOrDash(payload);
+            long v = SignedPolicy.versionOrZero(payload);
+            ack(v, t, "received", "");
+            ack(v, t, "applied", "");
+            return;
         }
         PolicyDocument d;
         try {

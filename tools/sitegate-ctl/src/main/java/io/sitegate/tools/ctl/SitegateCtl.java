@@ -61,7 +61,8 @@ public final class SitegateCtl {
             "                                                N canaries first; halts if one does not apply or turns unhealthy,",
             "                                                else publishes to the group and counts every member's ack",
             "  simulate --gateways <N> --group <g> --trust <dir> [--prefix sim-] [--unhealthy <id,...>]",
-            "                                                N simulated gateways (lab, benchmarks); prints 'ready N'");
+            "                                                N simulated gateways (lab, benchmarks); prints 'ready N';",
+            "                                                --echo: they ack without verifying (the benchmark's baseline)");
 
     int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -206,7 +207,7 @@ public final class SitegateCtl {
     /** {@code --name value} options (repeatable) and positional arguments. */
     record Options(Map<String, List<String>> named, List<String> positional) {
         /** Options without a value. */
-        static final Set<String> FLAGS = Set.of("plain", "once");
+        static final Set<String> FLAGS = Set.of("plain", "once", "echo");
 
         static Options parse(String[] args, int from) {
             Map<String, List<String>> named = new LinkedHashMap<>();
