@@ -62,7 +62,17 @@ public final class SitegateCtl {
             "                                                else publishes to the group and counts every member's ack",
             "  simulate --gateways <N> --group <g> --trust <dir> [--prefix sim-] [--unhealthy <id,...>]",
             "                                                N simulated gateways (lab, benchmarks); prints 'ready N';",
-            "                                                --echo: they ack without verifying (the benchmark's baseline)");
+            "                                                --echo: they ack without verifying (the benchmark's baseline)",
+            "",
+            "examples ($B: --broker ssl://broker:8883 --ca ca.pem --cert operator.pem --key operator.key):",
+            "  sitegate-ctl keygen --kid cloud-2026 --out ~/keys",
+            "  sitegate-ctl sign --key ~/keys/cloud-2026.key --kid cloud-2026 plant-7.json --out plant-7.jws",
+            "  sitegate-ctl verify --trust ./gateway-keys --gateway gw-0042 --group plant-7 plant-7.jws",
+            "  sitegate-ctl publish --gateway gw-0042 gw-0042.jws --wait 30 $B",
+            "  sitegate-ctl diff --gateway gw-0042 plant-7.json $B",
+            "  sitegate-ctl watch --group plant-7 $B",
+            "  sitegate-ctl rollout --group plant-7 --canary 2 --soak 300 plant-7.jws $B",
+            "  sitegate-ctl simulate --gateways 100 --group plant-7 --trust ./gateway-keys --broker tcp://127.0.0.1:1883 --plain");
 
     int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {

@@ -65,4 +65,22 @@ class OptionsTest {
         assertThat(GatewayStatus.gatewayOf("sitegate/group/g/policy")).isNull();
         assertThat(GatewayStatus.gatewayOf("sitegate/gw-1/x/status")).isNull();
     }
+
+    @Test
+    void usageHasAnExampleForEveryCommand() {
+        for (String command : java.util.List.of("keygen", "sign", "verify", "publish", "diff", "watch", "rollout", "simulate")) {
+            assertThat(SitegateCtl.USAGE).contains("  " + command + " ").contains("sitegate-ctl " + command + " ");
+        }
+    }
+
+    @Test
+    void mqttCommandsRefuseMissingOptionsBeforeConnecting() {
+        var out = new java.io.ByteArrayOutputStream();
+        var ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(new SitegateCtl(ps, ps).run(new String[] {"publish", "--gateway", "a", "--group", "b", "x.jws"})).isEqualTo(2);
+        assertThat(new SitegateCtl(ps, ps).run(new String[] {"rollout", "--group", "g", "x.jws", "--broker", "tcp://h:1", "--plain"})).isEqualTo(2);
+        assertThat(new SitegateCtl(ps, ps).run(new String[] {"publish", "--group", "g", "--wait", "3", "x.jws"})).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("exactly one of --gateway", "--canary <N> is required",
+                "--wait goes with --gateway");
+    }
 }
