@@ -47,7 +47,32 @@ public final class SitegateCtl {
             "  sign --key <file.key> --kid <id> <policy.json> [--out <file.jws>]",
             "                                                checks the policy as a gateway would, then signs it",
             "  verify --trust <dir> --gateway <id> [--group <g>]... <file.jws>",
-            "                                                verifies a signed policy as that gateway would (no version history)");
+            "                                                verifies a signed policy as that gateway would (no version history)",
+            "",
+            "MQTT commands take  --broker ssl://host:port --ca <ca.pem> --cert <operator.pem> --key <operator.key>",
+            "                or  --broker tcp://host:port --plain        (lab brokers only)",
+            "  publish (--gateway <id> | --group <g>) <file.jws> [--wait <s>]",
+            "                                                publishes it retained on the gateway's or group's policy topic;",
+            "                                                --wait: the gateway's final ack (exit 0 only when applied)",
+            "  diff --gateway <id> <policy.json | file.jws> [--timeout <s>]",
+            "                                                what the policy would change on that gateway, property by property",
+            "  watch [--group <g>] [--once --timeout <s>]    live table of gateways: state, policy version, last ack, health",
+            "  rollout --group <g> --canary <N> [--soak <s>] [--timeout <s>] [--settle <s>] <file.jws>",
+            "                                                N canaries first; halts if one does not apply or turns unhealthy,",
+            "                                                else publishes to the group and counts every member's ack",
+            "  simulate --gateways <N> --group <g> --trust <dir> [--prefix sim-] [--unhealthy <id,...>]",
+            "                                                N simulated gateways (lab, benchmarks); prints 'ready N';",
+            "                                                --echo: they ack without verifying (the benchmark's baseline)",
+            "",
+            "examples ($B: --broker ssl://broker:8883 --ca ca.pem --cert operator.pem --key operator.key):",
+            "  sitegate-ctl keygen --kid cloud-2026 --out ~/keys",
+            "  sitegate-ctl sign --key ~/keys/cloud-2026.key --kid cloud-2026 plant-7.json --out plant-7.jws",
+            "  sitegate-ctl verify --trust ./gateway-keys --gateway gw-0042 --group plant-7 plant-7.jws",
+            "  sitegate-ctl publish --gateway gw-0042 gw-0042.jws --wait 30 $B",
+            "  sitegate-ctl diff --gateway gw-0042 plant-7.json $B",
+            "  sitegate-ctl watch --group plant-7 $B",
+            "  sitegate-ctl rollout --group plant-7 --canary 2 --soak 300 plant-7.jws $B",
+            "  sitegate-ctl simulate --gateways 100 --group plant-7 --trust ./gateway-keys --broker tcp://127.0.0.1:1883 --plain");
 
     int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -60,12 +85,24 @@ public final class SitegateCtl {
                 case "keygen" -> keygen(o);
                 case "sign" -> sign(o);
                 case "verify" -> verify(o);
+                case "publish" -> new FleetCommands(out, err).publish(o);
+                case "diff" -> new FleetCommands(out, err).diff(o);
+                case "watch" -> new FleetCommands(out, err).watch(o);
+                case "rollout" -> new RolloutCommand(out).run(o);
+                case "simulate" -> FleetSimulator.run(o, out);
                 default -> usage("unknown command '" + args[0] + "'");
             };
         } catch (UsageException e) {
             return usage(e.getMessage());
         } catch (IOException | GeneralSecurityException e) {
             err.println("sitegate-ctl: " + e.getMessage());
+            return 1;
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            err.println("sitegate-ctl: MQTT: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("sitegate-ctl: interrupted");
             return 1;
         }
     }
@@ -179,12 +216,17 @@ public final class SitegateCtl {
 
     /** {@code --name value} options (repeatable) and positional arguments. */
     record Options(Map<String, List<String>> named, List<String> positional) {
+        /** Options without a value. */
+        static final Set<String> FLAGS = Set.of("plain", "once", "echo");
+
         static Options parse(String[] args, int from) {
             Map<String, List<String>> named = new LinkedHashMap<>();
             List<String> positional = new ArrayList<>();
             for (int i = from; i < args.length; i++) {
                 String a = args[i];
-                if (a.startsWith("--")) {
+                if (a.startsWith("--") && FLAGS.contains(a.substring(2))) {
+                    named.computeIfAbsent(a.substring(2), k -> new ArrayList<>()).add("true");
+                } else if (a.startsWith("--")) {
                     if (i + 1 >= args.length) {
                         throw new UsageException(a + " needs a value");
                     }
@@ -207,6 +249,27 @@ public final class SitegateCtl {
         String optional(String name) {
             List<String> v = named.get(name);
             return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
+        }
+
+        boolean flag(String name) {
+            return named.containsKey(name);
+        }
+
+        /** A whole number of seconds, at least {@code min}, or {@code dflt} when absent. */
+        long seconds(String name, long dflt, long min) {
+            String v = optional(name);
+            if (v == null) {
+                return dflt;
+            }
+            try {
+                long s = Long.parseLong(v);
+                if (s >= min) {
+                    return s;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new UsageException("--" + name + ": a whole number of at least " + min + ", not '" + v + "'");
         }
 
         List<String> all(String name) {
