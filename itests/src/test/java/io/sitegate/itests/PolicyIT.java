@@ -66,7 +66,8 @@ public class PolicyIT extends SitegateTestSupport {
     public static Option[] config() throws Exception {
         broker = PolicyBroker.start("policy", true);
         return distribution(broker.agentOptions(PROPS, true,
-                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "groups", "plant-7")));
+                editConfigurationFilePut("etc/io.sitegate.policy.cfg", "groups", "plant-7"),
+                systemProperty("sitegate.ctl.jar").value(new File(System.getProperty("sitegate.ctl.jar", "missing")).getAbsolutePath())));
     }
 
     @AfterClass
@@ -92,6 +93,43 @@ public class PolicyIT extends SitegateTestSupport {
                 "--key", pki.resolve("operator.key").toString()));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** sitegate-ctl, the operator's CLI, as built; its output and exit code. */
+    private static SshResult ctl(String... args) throws Exception {
+        Path pki = Path.of(System.getProperty(PROPS + ".dir"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("sitegate.ctl.jar")));
+        cmd.addAll(List.of(args));
+        if (List.of("publish", "diff", "watch", "rollout").contains(args[0])) {
+            cmd.addAll(List.of("--broker", "ssl://127.0.0.1:" + port(), "--ca", pki.resolve("ca.crt").toString(),
+                    "--cert", pki.resolve("operator.crt").toString(), "--key", pki.resolve("operator.key").toString()));
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("sitegate-ctl ends", p.waitFor(90, TimeUnit.SECONDS));
+        return new SshResult(p.exitValue(), out);
+    }
+
+    @Test
+    public void theOperatorsCliDiffsSignsAndPublishesAndTheGatewayApplies() throws Exception {
+        Path dir = Path.of(System.getProperty(PROPS + ".dir"));
+        long v = VERSIONS.incrementAndGet();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Path json = Files.writeString(dir.resolve("cli-" + v + ".json"), "{\"version\":" + v + ",\"issuedAt\":\"" + now.minusSeconds(5)
+                + "\",\"expiresAt\":\"" + now.plus(1, ChronoUnit.DAYS) + "\",\"target\":\"sitegate\",\"sections\":"
+                + cellular(6_600_000) + "}");
+        SshResult diff = ctl("diff", "--gateway", "sitegate", json.toString(), "--timeout", "20");
+        assertEquals(diff.output(), 0, diff.exit());
+        assertTrue(diff.output(), diff.output().contains("quota.data.bytes") && diff.output().contains("6600000"));
+        assertTrue("a dry run applies nothing", !quota().equals("6600000"));
+        Path jws = dir.resolve("cli-" + v + ".jws");
+        SshResult sign = ctl("sign", "--key", System.getProperty(PROPS + ".key"), "--kid", "it", json.toString(), "--out", jws.toString());
+        assertEquals(sign.output(), 0, sign.exit());
+        SshResult publish = ctl("publish", "--gateway", "sitegate", jws.toString(), "--wait", "60");
+        assertEquals(publish.output(), 0, publish.exit());
+        assertTrue(publish.output(), publish.output().contains("applied"));
+        assertEquals("ConfigAdmin shows the new value", "6600000", quota());
     }
 
     private static String port() {

@@ -1,6 +1,6 @@
 package io.sitegate.tools.ctl;
 
-import io.sitegate.policy.internal.mqtt.CtlTls;
+import io.sitegate.policy.internal.mqtt.PemTls;
 import io.sitegate.tools.ctl.SitegateCtl.Options;
 import io.sitegate.tools.ctl.SitegateCtl.UsageException;
 import java.io.IOException;
@@ -56,7 +56,7 @@ record BrokerConnection(String broker, Path ca, Path cert, Path key, boolean pla
         c.setConnectionTimeout(10);
         c.setKeepAliveInterval(30);
         if (!plain) {
-            c.setSocketFactory(CtlTls.socketFactory(ca, cert, key));
+            c.setSocketFactory(PemTls.socketFactory(ca, cert, key));
         }
         return c;
     }

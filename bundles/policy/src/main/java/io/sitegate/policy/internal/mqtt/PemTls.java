@@ -34,7 +34,7 @@ import javax.net.ssl.TrustManagerFactory;
  * only TLS 1.3 and 1.2 are offered. Keys: PKCS#8 ({@code BEGIN PRIVATE KEY}, RSA or EC) or PKCS#1
  * RSA ({@code BEGIN RSA PRIVATE KEY}). Error messages name the file, never print key material.
  */
-final class PemTls {
+public final class PemTls {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
@@ -43,7 +43,7 @@ final class PemTls {
     }
 
     /** A socket factory for the broker connection. */
-    static SSLSocketFactory socketFactory(Path caFile, Path certFile, Path keyFile) throws GeneralSecurityException,
+    public static SSLSocketFactory socketFactory(Path caFile, Path certFile, Path keyFile) throws GeneralSecurityException,
             IOException {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers(certFile, keyFile), trustManagers(caFile), new SecureRandom());
