@@ -64,7 +64,11 @@ public class RbacIT extends SitegateTestSupport {
             "sitegate:policy-history",
             "sitegate:mqtt-status",
             "sitegate:audit-list",
-            "sitegate:audit-verify");
+            "sitegate:audit-verify",
+            "sitegate:filter-status",
+            "sitegate:filter-rules",
+            "sitegate:filter-test",
+            "sitegate:access-list");
 
     /** Argument lists each command is tried with, besides none. */
     private static final List<String> ARGUMENTS = List.of("--help", "1 io.sitegate.core");
