@@ -158,7 +158,7 @@ public final class PolicyAgent {
             return t;
         });
         this.engine = new ApplyEngine(store, this::section, health, ConfirmTimer.of(worker),
-                Duration.ofSeconds(window), Map::of, Set.of(), gateway);
+                Duration.ofSeconds(window), this::shippedDefaults, CLOUD_CONNECTION, gateway);
         this.audit = new AuditLog(data.resolve("audit"), Clock.systemUTC(), 4L << 20, 4);
         audit.open();
         this.queue = OutboundQueue.open(data.resolve("outbound"), OutboundQueue.Limits.DEFAULT);
@@ -193,6 +193,27 @@ public final class PolicyAgent {
         worker.execute(this::recover);
         link.start();
         LOG.info("policy agent: gateway {}, groups {}, broker {}, {} trusted key(s)", gateway, groups, broker, keyDir);
+    }
+
+    /**
+     * What a fallback keeps from the last-known-good so that the gateway still reaches its cloud: the modems (APN,
+     * SIM), the tunnels, the DNS upstreams and listeners, the filter's interfaces, the features (a fallback never
+     * uninstalls a capability). The rest goes to the defaults.
+     */
+    static final Set<String> CLOUD_CONNECTION = Set.of("modem/*", "tunnels/*", "dns/upstreams", "dns/private.upstreams",
+            "dns/listen", "dns/wan.interfaces", "dns/route", "dns/private.tunnel", "filter/lan.interfaces", "filter/wan.interfaces",
+            "features/*");
+
+    /**
+     * The shipped defaults per configuration section: each capability's own defaults (its PID without properties);
+     * a factory section (modems, tunnels) has no instances by default and is carried over whole instead.
+     */
+    private Map<String, ConfigSection> shippedDefaults() {
+        Map<String, ConfigSection> d = new java.util.TreeMap<>();
+        for (String name : List.of("cellular", "dns", "filter")) {
+            section(name).ifPresent(s -> d.put(name, new ConfigSection(name, Map.of(s.pid(), Map.of()))));
+        }
+        return d;
     }
 
     private static Path path(String value, String property) {
