@@ -1,11 +1,8 @@
 package io.sitegate.filter.command;
 
-import java.security.AccessController;
-import java.security.Principal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.security.auth.Subject;
 
 final class Operators {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhd])");
@@ -14,17 +11,8 @@ final class Operators {
     }
 
     /** The operator running the command, as the audit names them. */
-    @SuppressWarnings("removal") // Karaf 4.4 runs commands under Subject.doAs
     static String who() {
-        Subject subject = Subject.getSubject(AccessController.getContext());
-        if (subject != null) {
-            for (Principal p : subject.getPrincipals()) {
-                if (p.getClass().getSimpleName().equals("UserPrincipal")) {
-                    return "operator '" + p.getName() + "'";
-                }
-            }
-        }
-        return "the shell";
+        return io.sitegate.core.Operators.current();
     }
 
     /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}. */

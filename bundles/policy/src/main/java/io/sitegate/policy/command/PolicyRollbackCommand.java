@@ -1,9 +1,6 @@
 package io.sitegate.policy.command;
 
 import io.sitegate.policy.internal.agent.PolicyAgent;
-import java.security.AccessController;
-import java.security.Principal;
-import javax.security.auth.Subject;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -20,17 +17,8 @@ public class PolicyRollbackCommand implements Action {
     PolicyAgent agent;
 
     @Override
-    @SuppressWarnings("removal") // Karaf 4.4 runs commands under Subject.doAs; there is no other way to ask who
     public Object execute() throws Exception {
-        String who = "the shell";
-        Subject subject = Subject.getSubject(AccessController.getContext());
-        if (subject != null) {
-            for (Principal p : subject.getPrincipals()) {
-                if (p.getClass().getSimpleName().equals("UserPrincipal")) {
-                    who = "operator '" + p.getName() + "'";
-                }
-            }
-        }
+        String who = io.sitegate.core.Operators.current();
         var r = Agents.require(agent).rollback(who);
         System.out.println("Policy version " + r.version() + ": " + r.outcome().name().toLowerCase() + ", " + r.reason());
         return null;
