@@ -2,22 +2,25 @@
 #
 # Crash soak of the policy agent: kill -9 of the gateway at random moments of a policy apply, many times.
 #
-#   tools/soak/policy-crash.sh [--kills N] [--seed S] [--work DIR] [--dist TAR.GZ] [--java-home DIR]
+#   tools/soak/policy-crash.sh [--kills N] [--until HH:MM] [--seed S] [--work DIR] [--dist TAR.GZ] [--java-home DIR]
 #
 # Against the built distribution (karaf-assembly/target/sitegate-karaf-*.tar.gz), started with
 # bin/sitegate-launch, and a mosquitto on 127.0.0.1 (plain TCP, the agent's lab setting). Per kill:
 #   1. a signed policy version v (every cellular property it sets depends on v) is published, retained,
-#      on sitegate/<gw>/policy; after a random 0-1500 ms the Karaf JVM gets SIGKILL;
+#      on sitegate/<gw>/policy; after a random delay the Karaf JVM gets SIGKILL (half the kills within
+#      0-250 ms, where the apply runs, the others within 0-1500 ms);
 #   2. the journal on disk says where the kill landed (phase and version);
 #   3. every other kill (seeded coin) clears the retained policy before the restart, so what is in force
 #      afterwards is recovery's work alone; otherwise the retained policy is delivered again at reconnect;
 #   4. restart, wait until the agent answers and its journal is terminal with nothing pending, then check:
 #      the cellular configuration equals EXACTLY version v's or v-1's (every property), policy-status
 #      names the same version, the high-water mark is that version; with the retained policy kept, v
-#      must end in force; with it cleared and the kill landed before CONFIRMED, v-1 must be in force.
+#      must end in force; with it cleared, v when CONFIRMED was on disk at the kill, else v-1 (or v when
+#      the broker still held it in the session: "new-redelivered").
 # After the loop: sitegate:audit-verify. Prints one line per kill and a summary; exit 1 on any failure.
 #
-# Defaults: --kills 200, --seed (time), --work <repo>/target/soak-policy-crash.
+# Defaults: --kills 200, --seed (time), --work <repo>/target/soak-policy-crash. --until stops starting
+# new kills at that time (UTC); the summary says how many ran.
 # Needs: mosquitto, mosquitto-clients, openssh-client, python3, tar; Java 17; sitegate-ctl (built).
 #
 set -uo pipefail
@@ -25,6 +28,7 @@ set -uo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
 KILLS=200
+UNTIL=0
 SEED=$(date +%s)
 WORK="$REPO/target/soak-policy-crash"
 DIST=""
@@ -32,7 +36,7 @@ JH=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
 GW=sitegate
 PID_CELL=io.sitegate.cellular
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "policy-crash.sh: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*"; }
 
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --kills) KILLS=$2; shift 2 ;;
         --seed) SEED=$2; shift 2 ;;
+        --until) UNTIL=$(date -u -d "$2" +%s) || die "--until $2"; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         --dist) DIST=$2; shift 2 ;;
         --java-home) JH=$2; shift 2 ;;
@@ -82,6 +87,7 @@ cleanup() {
     kill "$ACKS" "$BROKER" 2>/dev/null
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 ssh_gw() {
     ssh -p "$SSH_PORT" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
@@ -153,10 +159,11 @@ declare -A at_phase
 v=0
 ran=0
 for ((k = 1; k <= KILLS; k++)); do
+    if [ "$UNTIL" -gt 0 ] && [ "$(date +%s)" -ge "$UNTIL" ]; then log "stopping at --until: $((k - 1)) kills ran"; break; fi
     v=$((v + 1))
     read -r _ _ before_in_force _ < <(journal)
     publish_policy "$v" || { log "kill $k: signing version $v failed"; failures=$((failures + 1)); continue; }
-    delay=$((RANDOM % 1501))
+    if [ $((RANDOM % 2)) -eq 0 ]; then delay=$((RANDOM % 251)); else delay=$((RANDOM % 1501)); fi
     mosquitto_pub -p "$MQTT_PORT" -V mqttv5 -q 1 -r -t "sitegate/$GW/policy" -f "$WORK/policy.jws"
     sleep "$(awk -v d="$delay" 'BEGIN { printf "%.3f", d / 1000 }')"
     pid=$(cat "$HOME_DIR/data/sitegate.pid")
