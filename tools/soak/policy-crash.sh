@@ -13,9 +13,10 @@
 #   3. every other kill (seeded coin) clears the retained policy before the restart, so what is in force
 #      afterwards is recovery's work alone; otherwise the retained policy is delivered again at reconnect;
 #   4. restart, wait until the agent answers and its journal is terminal with nothing pending, then check:
-#      the cellular configuration equals EXACTLY version v's or v-1's (every property), policy-status
+#      the cellular configuration equals EXACTLY version v's or the one in force before v was published
+#      (every property; "old"; v-1 unless v-1 was itself lost), policy-status
 #      names the same version, the high-water mark is that version; with the retained policy kept, v
-#      must end in force; with it cleared, v when CONFIRMED was on disk at the kill, else v-1 (or v when
+#      must end in force; with it cleared, v when CONFIRMED was on disk at the kill, else the old one (or v when
 #      the broker still held it in the session: "new-redelivered").
 # After the loop: sitegate:audit-verify. Prints one line per kill and a summary; exit 1 on any failure.
 #
@@ -199,13 +200,13 @@ for ((k = 1; k <= KILLS; k++)); do
     done
     now=$(actual)
     if [ -z "$problem" ]; then
-        if [ "$now" = "$(expected "$v")" ]; then outcome=new; elif [ "$now" = "$(expected $((v - 1)))" ]; then outcome=old
-        else outcome=mix; problem="configuration is neither v$v nor v$((v - 1)): $(echo "$now" | tr '\n' ';')"; fi
+        if [ "$now" = "$(expected "$v")" ]; then outcome=new; elif [ "$now" = "$(expected "$before_in_force")" ]; then outcome=old
+        else outcome=mix; problem="configuration is neither v$v nor v$before_in_force (in force before): $(echo "$now" | tr '\n' ';')"; fi
     else
         outcome=unsettled
     fi
     if [ -z "$problem" ]; then
-        want=$v; [ "$outcome" = old ] && want=$((v - 1))
+        want=$v; [ "$outcome" = old ] && want=$before_in_force
         [ "$shown" = "$want" ] || problem="policy-status says version $shown, configuration is v$want"
         [ -z "$problem" ] && [ "$in_force" != "$want" ] && problem="journal in force $in_force, configuration v$want"
         [ -z "$problem" ] && [ "$hwm" != "$want" ] && problem="high-water mark $hwm, v$want in force"
@@ -214,7 +215,7 @@ for ((k = 1; k <= KILLS; k++)); do
             outcome=new-redelivered
         fi
         [ -z "$problem" ] && [ "$keep" -eq 0 ] && [ "$landed" = CONFIRMED ] && [ "$outcome" != new ] \
-            && problem="v$v was CONFIRMED on disk at the kill but v$((v - 1)) is in force"
+            && problem="v$v was CONFIRMED on disk at the kill but v$before_in_force is in force"
     fi
     case "$outcome" in new*) new=$((new + 1)) ;; old) old=$((old + 1)) ;; esac
     retained=kept; [ "$keep" -eq 0 ] && retained=cleared
