@@ -126,7 +126,7 @@ actual() {
 
 # phase version inForce hwm(target) of the journal on disk ("none" when there is none)
 journal() {
-    [ -f "$JOURNAL" ] || { echo "none 0 0 0"; return; }
+    [ -f "$JOURNAL" ] || { echo "CONFIRMED 0 0 0"; return; } # never written: the empty journal
     tail -c +33 "$JOURNAL" | python3 -c '
 import json,sys
 j=json.load(sys.stdin)
