@@ -57,6 +57,8 @@ public final class PahoMqttLink implements MqttLink {
     private volatile boolean started;
     private volatile boolean closed;
     private Instant connectedAt;
+    /** Whether this link subscribed once already: until then the retained policies are asked for. */
+    private volatile boolean subscribedBefore;
 
     /**
      * @param random the back-off jitter source; tests pass a seeded one
@@ -115,8 +117,9 @@ public final class PahoMqttLink implements MqttLink {
             LOG.info("MQTT connected to {} as {} (session {})", settings.brokerUri(), settings.gatewayId(),
                     sessionPresent ? "resumed" : "new");
             for (Subscription s : subscriptions) {
-                subscribeOn(c, s, sessionPresent);
+                subscribeOn(c, s, sessionPresent && subscribedBefore);
             }
+            subscribedBefore = true;
             for (ConnectionListener l : listeners) {
                 notifyConnected(l, sessionPresent);
             }
@@ -165,13 +168,16 @@ public final class PahoMqttLink implements MqttLink {
         return o;
     }
 
-    private void subscribeOn(MqttAsyncClient c, Subscription s, boolean sessionPresent) {
+    private void subscribeOn(MqttAsyncClient c, Subscription s, boolean resumedByThisLink) {
         MqttSubscription[] subs = new MqttSubscription[s.filters().size()];
         IMqttMessageListener[] handlers = new IMqttMessageListener[subs.length];
         for (int i = 0; i < subs.length; i++) {
             subs[i] = new MqttSubscription(s.filters().get(i), 1);
-            // A resumed session still holds the subscription: do not have the retained message sent again.
-            subs[i].setRetainHandling(sessionPresent ? 1 : 0);
+            // A session resumed by this same link still holds the subscription: do not have the retained message
+            // sent again. A new link (a restarted gateway) asks for it even on a resumed session: the previous
+            // process may have acknowledged it (QoS 1) and died before its transaction was journaled or finished,
+            // and the broker would then never send it again. The agent refuses it as a replay when it is in force.
+            subs[i].setRetainHandling(resumedByThisLink ? 1 : 0);
             handlers[i] = (topic, m) -> s.listener().message(topic, m.getPayload(), m.isRetained());
         }
         try {

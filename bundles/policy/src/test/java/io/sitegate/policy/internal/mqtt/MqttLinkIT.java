@@ -270,6 +270,39 @@ class MqttLinkIT {
     }
 
     @Test
+    void aRestartedGatewayGetsTheRetainedPolicyAgainOnItsResumedSession() throws Exception {
+        // the first process: receives the retained policy (and acknowledges it, QoS 1), then dies
+        PahoMqttLink first = link(tls("ssl://127.0.0.1:" + broker.tlsPort, "gw1"));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        first.subscribe(List.of("sitegate/gw1/policy"), (topic, payload, retained) -> seen.add(new String(payload, StandardCharsets.UTF_8)));
+        first.start();
+        await(Duration.ofSeconds(10), () -> first.status().state() == State.CONNECTED, "first connected");
+        Thread.sleep(200); // the SUBACK
+        observer("sitegate/gw1/status").publish("sitegate/gw1/policy", "v7", true);
+        await(Duration.ofSeconds(10), () -> seen.contains("v7"), "the policy at the first process");
+        first.close();
+
+        // the next process, same client id: the session (and its subscription) is resumed, the retained policy must come
+        PahoMqttLink second = link(tls("ssl://127.0.0.1:" + broker.tlsPort, "gw1"));
+        List<String> again = new CopyOnWriteArrayList<>();
+        List<Boolean> sessions = new CopyOnWriteArrayList<>();
+        second.subscribe(List.of("sitegate/gw1/policy"), (topic, payload, retained) -> again.add(new String(payload, StandardCharsets.UTF_8)));
+        second.addConnectionListener(new MqttLink.ConnectionListener() {
+            @Override
+            public void connected(boolean sessionPresent) {
+                sessions.add(sessionPresent);
+            }
+
+            @Override
+            public void disconnected(String reason) {
+            }
+        });
+        second.start();
+        await(Duration.ofSeconds(10), () -> again.contains("v7"), "the retained policy at the restarted process");
+        assertThat(sessions).containsExactly(true);
+    }
+
+    @Test
     void aResumedSessionKeepsWhatTheBrokerHeldForUs() throws Exception {
         TcpProxy proxy = closing(new TcpProxy(broker.tlsPort));
         PahoMqttLink link = link(tls("ssl://127.0.0.1:" + proxy.port(), "gw1"));
