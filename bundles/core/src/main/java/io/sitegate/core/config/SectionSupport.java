@@ -285,6 +285,10 @@ public final class SectionSupport implements ConfigurableSection {
                     if (c == null) {
                         c = create(p);
                     }
+                    java.nio.file.Path file = CfgFiles.fileOf(old.get("felix.fileinstall.filename"));
+                    if (file != null) {
+                        CfgFiles.write(file, ConfigSection.normaliseProperties(old), "section " + name + ", put back");
+                    }
                     c.update(old);
                 }
             } catch (IOException | RuntimeException e) {
@@ -307,8 +311,12 @@ public final class SectionSupport implements ConfigurableSection {
         }
         Hashtable<String, Object> d = new Hashtable<>(values);
         if (previous != null && previous.get("felix.fileinstall.filename") != null) {
-            // File Install writes the change back into the same etc/*.cfg file.
+            // the same etc/*.cfg file keeps the change, written atomically first (CfgFiles: not by File Install)
             d.put("felix.fileinstall.filename", previous.get("felix.fileinstall.filename"));
+            java.nio.file.Path file = CfgFiles.fileOf(previous.get("felix.fileinstall.filename"));
+            if (file != null) {
+                CfgFiles.write(file, values, "section " + name);
+            }
         }
         c.update(d);
     }
@@ -323,6 +331,11 @@ public final class SectionSupport implements ConfigurableSection {
     private void delete(String p) throws IOException {
         Optional<Configuration> c = existing(p);
         if (c.isPresent()) {
+            Dictionary<String, Object> props = c.get().getProperties();
+            java.nio.file.Path file = props == null ? null : CfgFiles.fileOf(props.get("felix.fileinstall.filename"));
+            if (file != null) {
+                CfgFiles.delete(file);
+            }
             c.get().delete();
         }
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
@@ -19,7 +20,9 @@ import org.osgi.service.event.EventHandler;
  * subject or a credential). Health changes are not sent one by one: the retained status follows
  * them.
  */
-@Component(service = EventHandler.class, property = {
+// configured like the agent, so that without etc/io.sitegate.policy.cfg both wait for a configuration (which the
+// readiness check accepts) rather than this one for a missing agent (which it does not)
+@Component(service = EventHandler.class, configurationPid = PolicyAgent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, property = {
         EventConstants.EVENT_TOPIC + "=io/sitegate/*",
         EventConstants.EVENT_TOPIC + "=org/apache/karaf/login/*" })
 public final class EventForwarder implements EventHandler {
