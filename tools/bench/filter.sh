@@ -10,8 +10,8 @@
 # approach: the same rules as one linear chain (one rule per CIDR, as iptables-style firewalls do). Reports:
 #   1. load time of each table (nft -f, one transaction; median of 5) and of the M set entries;
 #   2. the time from a DNS answer to its set entry, as the filter adds it (one nft transaction per answer);
-#   3. TCP throughput LAN -> cloud through the gateway (iperf3, one stream, S s, median of 3): no table, Sitegate's,
-#      the linear chain; the ratios to no table (target: Sitegate >= 0.9).
+#   3. TCP throughput LAN -> cloud through the gateway (iperf3, one stream, S s; 3 rounds in which no table, the
+#      linear chain and Sitegate's alternate; medians): the ratios to no table (target: Sitegate >= 0.9).
 # Results: target/bench-filter/result.txt. Needs root, nftables, iperf3 (apt-get install iperf3), a built tree.
 set -euo pipefail
 
@@ -64,23 +64,31 @@ load_ms() { # median of 5 loads of a file into the gateway namespace
         echo $(( (e - s) / 1000000 ))
     done | median
 }
-throughput() { # Mbit/s, median of 3
-    for _ in 1 2 3; do
-        ip netns exec $LAN iperf3 -c 198.51.100.10 -t "$SECONDS_" -J | "$JH/bin/java" -cp "$CP" io.sitegate.filter.internal.FilterBench mbps 2>/dev/null \
-            || ip netns exec $LAN iperf3 -c 198.51.100.10 -t "$SECONDS_" | awk '/receiver/ {print $(NF-2)}'
-    done | median
-}
 
-none=$(throughput)
+throughput1() { # Mbit/s of one run
+    ip netns exec $LAN iperf3 -c 198.51.100.10 -t "$SECONDS_" -J | "$JH/bin/java" -cp "$CP" io.sitegate.filter.internal.FilterBench mbps
+}
 linear_load=$(load_ms "$OUT/linear.nft")
-linear=$(throughput)
 ip netns exec $GW nft delete table inet sitegate
 sitegate_load=$(load_ms "$OUT/sitegate.nft")
 s=$(date +%s%N); ip netns exec $GW nft -f "$OUT/entries.nft"; e=$(date +%s%N)
 entries_ms=$(( (e - s) / 1000000 ))
 listed=$(ip netns exec $GW nft list set inet sitegate fqdn_allow_v4_32_tcp_443 | grep -o 'timeout' | wc -l)
 answer=$("$JH/bin/java" -cp "$CP" io.sitegate.filter.internal.FilterBench answer $GW 500)
-sitegate=$(throughput)
+# throughput: the three set-ups alternate, 3 rounds, so that a slower moment of the machine hits each alike
+: > "$OUT/none.txt"; : > "$OUT/linear.txt"; : > "$OUT/sitegate.txt"
+for _ in 1 2 3; do
+    ip netns exec $GW nft delete table inet sitegate 2>/dev/null || true
+    throughput1 >> "$OUT/none.txt"
+    ip netns exec $GW nft -f "$OUT/linear.nft"
+    throughput1 >> "$OUT/linear.txt"
+    ip netns exec $GW nft -f "$OUT/sitegate.nft"
+    ip netns exec $GW nft -f "$OUT/entries.nft"
+    throughput1 >> "$OUT/sitegate.txt"
+done
+none=$(median < "$OUT/none.txt")
+linear=$(median < "$OUT/linear.txt")
+sitegate=$(median < "$OUT/sitegate.txt")
 
 {
     echo "filter benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, nft $(nft --version | awk '{print $2}')"
@@ -88,7 +96,7 @@ sitegate=$(throughput)
     echo "load: Sitegate's table ${sitegate_load} ms; linear chain (peer) ${linear_load} ms (median of 5)"
     echo "load: ${ENTRIES} name set entries ${entries_ms} ms (${listed} in the set afterwards, incl. its element timeouts)"
     echo "$answer (with ${ENTRIES} entries in the set)"
-    echo "throughput LAN -> cloud (iperf3 TCP, ${SECONDS_} s, median of 3): no table ${none} Mbit/s; Sitegate ${sitegate} Mbit/s" \
+    echo "throughput LAN -> cloud (iperf3 TCP, ${SECONDS_} s, median of 3 alternating rounds): no table ${none} Mbit/s; Sitegate ${sitegate} Mbit/s" \
         "($(awk -v a="$sitegate" -v b="$none" 'BEGIN {printf "%.2f", a/b}')x); linear chain ${linear} Mbit/s" \
         "($(awk -v a="$linear" -v b="$none" 'BEGIN {printf "%.2f", a/b}')x)"
 } | tee "$OUT/result.txt"
