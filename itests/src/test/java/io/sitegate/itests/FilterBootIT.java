@@ -105,7 +105,7 @@ public class FilterBootIT {
         System.out.println("FilterBootIT: " + before.get() + " got through before the launch; " + tries.get()
                 + " tries while the gateway started, " + leaks.get() + " got through");
         assertTrue("before the launch the prober gets through", before.get() > 0);
-        assertTrue("the prober ran through the start: " + tries.get(), tries.get() > 20);
+        assertTrue("the prober ran through the start: " + tries.get(), tries.get() >= 5);
         assertEquals("connections that got out while the gateway started", 0, leaks.get());
         String rules = sh("nft list chain inet sitegate outbound");
         assertTrue("the configured rules replaced the boot table: " + rules, rules.contains("@allow_v4_24_tcp_443"));
