@@ -108,7 +108,7 @@ public class FilterBootIT {
         assertTrue("the prober ran through the start: " + tries.get(), tries.get() >= 5);
         assertEquals("connections that got out while the gateway started", 0, leaks.get());
         String rules = sh("nft list chain inet sitegate outbound");
-        assertTrue("the configured rules replaced the boot table: " + rules, rules.contains("@allow_v4_24_tcp_443"));
+        assertTrue("the configured rules replaced the boot table: " + rules, rules.contains("ip daddr . tcp dport @allow_v4_24_tcp"));
     }
 
     private static boolean connects() throws Exception {
