@@ -44,6 +44,8 @@ public final class FilterComponent implements ResolvedNameListener {
     private final ConfigurationAdmin configAdmin;
     private final FqdnAddresses names = new FqdnAddresses();
     private volatile FilterConfig config;
+    /** Per allowed name, the timeout sets its addresses go into: computed once per configuration, not per answer. */
+    private volatile Map<String, NameSets> nameSets = Map.of();
     private volatile NftTable table;
     private volatile List<ProtectedEndpoint> endpoints = List.of();
     private final AccessWindows windows;
@@ -108,6 +110,7 @@ public final class FilterComponent implements ResolvedNameListener {
             Thread.currentThread().interrupt();
             return;
         }
+        nameSets = nameSets(c.rules());
         config = c;
         NftTable old = table;
         table = t;
@@ -145,9 +148,9 @@ public final class FilterComponent implements ResolvedNameListener {
      */
     @Override
     public void resolved(ResolvedName name) {
-        FilterConfig c = config;
         NftTable t = table;
-        if (c == null || t == null || !c.rules().names().contains(name.name())) {
+        NameSets sets = nameSets.get(name.name());
+        if (t == null || sets == null) {
             return;
         }
         names.add(name.name(), name.addresses(), name.at().plus(name.ttl()));
@@ -156,19 +159,47 @@ public final class FilterComponent implements ResolvedNameListener {
             if (family.isEmpty()) {
                 continue;
             }
-            for (var g : c.rules().groups(v6).entrySet()) {
-                if (g.getKey().startsWith("fqdn_") && g.getValue().stream().anyMatch(r -> r.name().orElse("").equals(name.name()))) {
-                    try {
-                        t.addElements(g.getKey(), family, name.ttl());
-                    } catch (IOException e) {
-                        LOG.warn("filter: cannot allow {} for {}: {}", family, name.name(), e.getMessage());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+            for (String set : v6 ? sets.v6() : sets.v4()) {
+                try {
+                    t.addElements(set, family, name.ttl());
+                } catch (IOException e) {
+                    LOG.warn("filter: cannot allow {} for {}: {}", family, name.name(), e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The timeout sets of one allowed name, for its IPv4 and its IPv6 addresses. */
+    record NameSets(List<String> v4, List<String> v6) {
+    }
+
+    /** Every allowed name with its sets, from the rules' groups (an answer only looks its name up). */
+    static Map<String, NameSets> nameSets(RuleSet rules) {
+        Map<String, List<String>> v4 = new java.util.HashMap<>();
+        Map<String, List<String>> v6 = new java.util.HashMap<>();
+        for (boolean six : new boolean[] {false, true}) {
+            Map<String, List<String>> into = six ? v6 : v4;
+            for (var g : rules.groups(six).entrySet()) {
+                if (g.getKey().startsWith("fqdn_")) {
+                    for (FilterRule r : g.getValue()) {
+                        r.name().ifPresent(n -> {
+                            List<String> sets = into.computeIfAbsent(n, k -> new ArrayList<>());
+                            if (!sets.contains(g.getKey())) {
+                                sets.add(g.getKey());
+                            }
+                        });
                     }
                 }
             }
         }
+        Map<String, NameSets> out = new java.util.HashMap<>();
+        for (String n : rules.names()) {
+            out.put(n, new NameSets(List.copyOf(v4.getOrDefault(n, List.of())), List.copyOf(v6.getOrDefault(n, List.of()))));
+        }
+        return Map.copyOf(out);
     }
 
     // ---- for the shell ----

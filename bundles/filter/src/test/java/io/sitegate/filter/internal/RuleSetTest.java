@@ -106,4 +106,15 @@ class RuleSetTest {
         assertThat(set.groups(false).keySet()).containsExactly("deny_v4_32", "fqdn_allow_v4_32", "deny_v4_24",
                 "allow_v4_24_tcp", "deny_v4_16", "allow_v4_8");
     }
+
+    @Test
+    void eachAllowedNameKnowsItsSetsAndOtherNamesHaveNone() {
+        RuleSet set = rules(Action.DENY, "allow api.example.com tcp/443", "allow api.example.com udp/53", "allow other.example.com",
+                "allow 10.0.0.0/8");
+        var sets = FilterComponent.nameSets(set);
+        assertThat(sets).containsOnlyKeys("api.example.com", "other.example.com");
+        assertThat(sets.get("api.example.com").v4()).containsExactlyInAnyOrder("fqdn_allow_v4_32_tcp_443", "fqdn_allow_v4_32_udp_53");
+        assertThat(sets.get("api.example.com").v6()).containsExactlyInAnyOrder("fqdn_allow_v6_128_tcp_443", "fqdn_allow_v6_128_udp_53");
+        assertThat(sets.get("other.example.com").v4()).containsExactly("fqdn_allow_v4_32");
+    }
 }
