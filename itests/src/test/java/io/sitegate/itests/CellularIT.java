@@ -302,7 +302,18 @@ public class CellularIT extends SitegateTestSupport {
                 && serviceOrNull(CellularPolicyService.class) != before);
         await("the cellular enforcement back", BOOT_MS, () -> enforcementOrNull() != null
                 && enforcementOrNull().modem("wan0").isPresent());
-        assertEquals("policy in force after a restart of io.sitegate.cellular", applied, policies().current());
+        // Once in CI (2026-12-04) the file's older policy was found in force right after the restart, not reproduced
+        // since: the policy must be in force within a few seconds, and the failure shows the file and ConfigAdmin.
+        Path cfg = Paths.get(System.getProperty("karaf.etc"), "io.sitegate.cellular.cfg");
+        try {
+            await("the applied policy in force after a restart of io.sitegate.cellular", 10_000,
+                    () -> applied.equals(policies().current()));
+        } catch (AssertionError e) {
+            org.osgi.service.cm.ConfigurationAdmin ca = context.getService(context.getServiceReference(
+                    org.osgi.service.cm.ConfigurationAdmin.class));
+            throw new AssertionError(e.getMessage() + "; in force " + policies().current() + "; file:\n"
+                    + Files.readString(cfg) + "\nConfigAdmin: " + ca.getConfiguration("io.sitegate.cellular", null).getProperties(), e);
+        }
     }
 
     // --- 2. manual binding: a SIM from elsewhere is refused ---

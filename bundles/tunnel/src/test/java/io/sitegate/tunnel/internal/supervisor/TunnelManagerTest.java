@@ -84,6 +84,20 @@ class TunnelManagerTest {
         }
     }
 
+    /** A deep temporary folder would make the OpenVPN management socket's path too long for the kernel (107 bytes). */
+    @Test
+    void aDeepTemporaryFolderGivesWayToAShortOneForTheManagementSockets() throws IOException {
+        Path deep = Files.createDirectories(dir.resolve("gw/sitegate-karaf-0.1.0-SNAPSHOT/data/tmp"));
+        Path fallback = Files.createDirectories(dir.resolve("run"));
+        Path missing = dir.resolve("no-such-folder");
+        assertThat(TunnelManager.runBase(Path.of("/tmp"), fallback)).isEqualTo(Path.of("/tmp"));
+        assertThat(TunnelManager.runBase(deep, missing, fallback)).isEqualTo(fallback);
+        // nothing better: the temporary folder all the same (the driver then reports the path as too long)
+        assertThat(TunnelManager.runBase(deep, missing)).isEqualTo(deep);
+        // the longest socket path from a base of 33 characters fits: 33 + "/sitegate-tunnel-" + 19 digits + "/" + 32 + ".sock"
+        assertThat(33 + 17 + 19 + 1 + 32 + 5).isLessThanOrEqualTo(107);
+    }
+
     @Test
     void theCloudPrefixesFollowTheActiveTunnelThroughFailoverAndFailback() throws Exception {
         manager.put(settings("primary", 100, "eu:198.18.0.11", ""));
