@@ -8,9 +8,10 @@
 #   site.sh up <prefix> <dir> [--no-gateway]   build the lab, configure the gateway in <dir>/gw, start it
 #   site.sh down <prefix> <dir>                stop the gateway and everything else; always complete
 #   site.sh status <prefix> <dir>              namespaces, daemons, the gateway, the modem's data path
-#   site.sh gateway start|stop|kill <prefix> <dir>   the gateway in the gw namespace (kill: kill -9)
+#   site.sh gateway <prefix> <dir> start|stop|kill   the gateway in the gw namespace (kill: kill -9)
 #   site.sh ssh <prefix> <dir> ['<shell command>']   the gateway's shell as the lab's admin operator
 #   site.sh sim <prefix> <dir> '<line>'        a line to the modem simulator's control port (e.g. 'set reg 0')
+#   site.sh vpn <prefix> <dir> stop|start vpnN  kill -9 an OpenVPN server / start it again (vpn1 is the primary)
 #   site.sh ctl <prefix> <dir> <args...>       sitegate-ctl in the cloud namespace, on the lab's broker
 #   site.sh exec <prefix> <dir> lan|gw|cloud|wan <command...>   a command in one of the namespaces
 #
@@ -40,7 +41,7 @@ die() { echo "site.sh: $*" >&2; exit 1; }
 log() { echo "site.sh: $*" >&2; }
 
 usage() {
-    sed -n '8,16p' "$0" >&2
+    sed -n '8,17p' "$0" >&2
     exit 2
 }
 
@@ -68,6 +69,7 @@ spawn() { # name command...
     shift
     setsid "$@" </dev/null >>"$DIR/logs/$name.log" 2>&1 &
     echo $! >"$(pidfile "$name")"
+    disown
 }
 
 wait_for() { # what seconds command...
@@ -220,6 +222,7 @@ configure_gateway() {
     home=$(gw_home)
     etc=$home/etc
     # the operator: an admin key for the lab, the shell on 8101 in the gw namespace
+    rm -rf "$DIR/operator-key" "$DIR/operator-key.pub" "$DIR/policy-keys"
     ssh-keygen -q -t ed25519 -N '' -C sitegate-lab-operator -f "$DIR/operator-key"
     "$home/bin/sitegate-add-key" operator "$DIR/operator-key.pub" admin >/dev/null
     # the policy signing key the cloud side signs with
@@ -455,6 +458,9 @@ case "$CMD" in
         esac ;;
     ssh) gw_ssh "$@" ;;
     sim) [ $# -eq 1 ] || usage; sim_send "$1" ;;
+    vpn)
+        [ $# -eq 2 ] || usage
+        case "$1" in stop|start) exec "$TUNNELS" "$1-vpn" "$P" "$DIR" "$2" ;; *) usage ;; esac ;;
     ctl) [ $# -ge 1 ] || usage; ctl "$@" ;;
     exec)
         [ $# -ge 2 ] || usage

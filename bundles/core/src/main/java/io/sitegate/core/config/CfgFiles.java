@@ -23,7 +23,34 @@ import java.util.TreeMap;
  * {@code etc/custom.properties}) and writes the files of the configurations it changes itself.
  */
 public final class CfgFiles {
+    /**
+     * How long a deleted file stays "recently deleted": File Install notices a deletion at its next scan (every
+     * {@code felix.fileinstall.poll} ms, 1000 in Karaf) and then deletes the configuration that names the file. A file
+     * written again before that scan (a rollback putting back a tunnel a policy removed) got its configuration deleted
+     * behind Sitegate's back (found by the site lab: the backup tunnel was gone after a rollback). Writing a recently
+     * deleted file therefore waits until File Install has seen the deletion.
+     */
+    static final long SETTLE_MS = 2 * Long.getLong("felix.fileinstall.poll", 1000L) + 500;
+    private static final java.util.Map<Path, Long> DELETED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private CfgFiles() {
+    }
+
+    /** Waits out the rest of the settle time of a file deleted less than {@link #SETTLE_MS} ago. */
+    static void settle(Path file, long settleMs) throws IOException {
+        Long at = DELETED.remove(file.toAbsolutePath());
+        if (at == null) {
+            return;
+        }
+        long wait = at + settleMs - System.currentTimeMillis();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while File Install settles " + file);
+            }
+        }
     }
 
     /** The file of a configuration that came from one ({@code felix.fileinstall.filename}), or null. */
@@ -41,6 +68,11 @@ public final class CfgFiles {
 
     /** Writes {@code values} as the file's content ({@code key = value} lines, properties escaping), atomically. */
     public static void write(Path file, Map<String, String> values, String source) throws IOException {
+        write(file, values, source, SETTLE_MS);
+    }
+
+    static void write(Path file, Map<String, String> values, String source, long settleMs) throws IOException {
+        settle(file, settleMs);
         StringBuilder b = new StringBuilder();
         b.append("# The configuration in force, written by Sitegate (").append(source.replaceAll("[\\r\\n]", " "))
                 .append(").\n# A change here is a local change: Sitegate applies it, and reports it as drift from a policy.\n");
@@ -69,6 +101,7 @@ public final class CfgFiles {
     /** Removes the file of a deleted configuration (so that the next boot does not bring it back). */
     public static void delete(Path file) throws IOException {
         if (Files.deleteIfExists(file)) {
+            DELETED.put(file.toAbsolutePath(), System.currentTimeMillis());
             forceDirectory(file.toAbsolutePath().getParent());
         }
     }

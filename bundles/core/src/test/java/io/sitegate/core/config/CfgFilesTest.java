@@ -48,4 +48,20 @@ class CfgFilesTest {
         assertThat(file).doesNotExist();
         CfgFiles.delete(file); // gone already: fine
     }
+
+    /** File Install notices a deletion only at its next scan: a file written again before that waits for it. */
+    @Test
+    void aRecentlyDeletedFileIsWrittenAgainOnlyAfterFileInstallHasSeenTheDeletion() throws Exception {
+        Path file = Files.writeString(dir.resolve("io.sitegate.tunnel-backup.cfg"), "type = openvpn\n");
+        long deleted = System.currentTimeMillis();
+        CfgFiles.delete(file);
+        CfgFiles.write(file, Map.of("type", "openvpn"), "restored snapshot", 400);
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(deleted + 400);
+        assertThat(Files.readString(file)).contains("type = openvpn");
+        // written since: no longer recently deleted, no wait (a settle of a minute would show)
+        long t = System.currentTimeMillis();
+        CfgFiles.write(file, Map.of("type", "ipsec"), "section tunnels", 60_000);
+        assertThat(System.currentTimeMillis() - t).isLessThan(30_000);
+        assertThat(Files.readString(file)).contains("type = ipsec");
+    }
 }
