@@ -48,6 +48,8 @@ public final class SitegateCtl {
             "                                                checks the policy as a gateway would, then signs it",
             "  verify --trust <dir> --gateway <id> [--group <g>]... <file.jws>",
             "                                                verifies a signed policy as that gateway would (no version history)",
+            "  schema-doc                                    the policy document reference (Markdown) from the shipped schema;",
+            "                                                the README's 'Policy document reference' is its output",
             "",
             "MQTT commands take  --broker ssl://host:port --ca <ca.pem> --cert <operator.pem> --key <operator.key>",
             "                or  --broker tcp://host:port --plain        (lab brokers only)",
@@ -85,6 +87,7 @@ public final class SitegateCtl {
                 case "keygen" -> keygen(o);
                 case "sign" -> sign(o);
                 case "verify" -> verify(o);
+                case "schema-doc" -> schemaDoc(o);
                 case "publish" -> new FleetCommands(out, err).publish(o);
                 case "diff" -> new FleetCommands(out, err).diff(o);
                 case "watch" -> new FleetCommands(out, err).watch(o);
@@ -164,6 +167,14 @@ public final class SitegateCtl {
             Files.writeString(Path.of(outFile), jws, StandardCharsets.US_ASCII);
             out.println("signed: " + outFile);
         }
+        return 0;
+    }
+
+    private int schemaDoc(Options o) throws IOException {
+        if (!o.positional().isEmpty() || !o.named().isEmpty()) {
+            throw new UsageException("schema-doc takes no arguments");
+        }
+        out.print(PolicyReference.shipped());
         return 0;
     }
 
