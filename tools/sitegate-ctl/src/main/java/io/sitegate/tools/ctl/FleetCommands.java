@@ -142,14 +142,18 @@ final class FleetCommands {
 
     int watch(Options o) throws IOException, GeneralSecurityException, MqttException, InterruptedException {
         String group = o.optional("group");
+        String share = o.optional("share");
+        if (share != null) {
+            FleetListener.shareGroup(share);
+        }
         boolean once = o.flag("once");
         long timeout = o.seconds("timeout", 5, 1);
         BrokerConnection broker = BrokerConnection.from(o);
-        FleetTable table = new FleetTable(group);
+        FleetTable table = new FleetTable(group, share);
         try (FleetListener fleet = new FleetListener(broker)) {
             fleet.onStatus(table::status);
             fleet.onAck(table::ack);
-            fleet.start();
+            fleet.start(share);
             if (once) {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(timeout));
                 out.print(table.render());

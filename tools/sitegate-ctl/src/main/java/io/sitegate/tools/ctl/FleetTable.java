@@ -11,11 +11,21 @@ import java.util.TreeMap;
  */
 final class FleetTable {
     private final String group;
+    private final String share;
     private final Map<String, Row> rows = new TreeMap<>();
 
     /** Only gateways listing {@code group} (all when null). */
     FleetTable(String group) {
+        this(group, null);
+    }
+
+    /**
+     * Only gateways listing {@code group} (all when null), fed through the shared subscription {@code share}
+     * (none when null): the footer then says that the table holds only this watcher's part of the live traffic.
+     */
+    FleetTable(String group, String share) {
         this.group = group;
+        this.share = share;
     }
 
     record Row(String gateway, String state, long version, String lastAck, String health, List<String> groups) {
@@ -64,6 +74,9 @@ final class FleetTable {
             b.append('\n');
         }
         b.append(shown).append(" gateways, ").append(online).append(" online").append(group == null ? "" : " in group " + group).append('\n');
+        if (share != null) {
+            b.append("share group ").append(share).append(": this watcher's share of the messages since it started (no retained statuses)\n");
+        }
         return b.toString();
     }
 }

@@ -48,6 +48,8 @@ public final class SitegateCtl {
             "                                                checks the policy as a gateway would, then signs it",
             "  verify --trust <dir> --gateway <id> [--group <g>]... <file.jws>",
             "                                                verifies a signed policy as that gateway would (no version history)",
+            "  schema-doc                                    the policy document reference (Markdown) from the shipped schema;",
+            "                                                the README's 'Policy document reference' is its output",
             "",
             "MQTT commands take  --broker ssl://host:port --ca <ca.pem> --cert <operator.pem> --key <operator.key>",
             "                or  --broker tcp://host:port --plain        (lab brokers only)",
@@ -56,7 +58,10 @@ public final class SitegateCtl {
             "                                                --wait: the gateway's final ack (exit 0 only when applied)",
             "  diff --gateway <id> <policy.json | file.jws> [--timeout <s>]",
             "                                                what the policy would change on that gateway, property by property",
-            "  watch [--group <g>] [--once --timeout <s>]    live table of gateways: state, policy version, last ack, health",
+            "  watch [--group <g>] [--share <name>] [--once --timeout <s>]",
+            "                                                live table of gateways: state, policy version, last ack, health;",
+            "                                                --share: an MQTT v5 shared subscription, so watchers with the same",
+            "                                                name split the traffic (they get no retained statuses: only changes)",
             "  rollout --group <g> --canary <N> [--soak <s>] [--timeout <s>] [--settle <s>] <file.jws>",
             "                                                N canaries first; halts if one does not apply or turns unhealthy,",
             "                                                else publishes to the group and counts every member's ack",
@@ -85,6 +90,7 @@ public final class SitegateCtl {
                 case "keygen" -> keygen(o);
                 case "sign" -> sign(o);
                 case "verify" -> verify(o);
+                case "schema-doc" -> schemaDoc(o);
                 case "publish" -> new FleetCommands(out, err).publish(o);
                 case "diff" -> new FleetCommands(out, err).diff(o);
                 case "watch" -> new FleetCommands(out, err).watch(o);
@@ -164,6 +170,14 @@ public final class SitegateCtl {
             Files.writeString(Path.of(outFile), jws, StandardCharsets.US_ASCII);
             out.println("signed: " + outFile);
         }
+        return 0;
+    }
+
+    private int schemaDoc(Options o) throws IOException {
+        if (!o.positional().isEmpty() || !o.named().isEmpty()) {
+            throw new UsageException("schema-doc takes no arguments");
+        }
+        out.print(PolicyReference.shipped());
         return 0;
     }
 

@@ -156,6 +156,51 @@ class FleetIT {
     }
 
     @Test
+    void watchersOfOneShareGroupSplitTheStatusesAndSeeEachOnce() throws Exception {
+        Map<String, Integer> one = new ConcurrentHashMap<>();
+        Map<String, Integer> two = new ConcurrentHashMap<>();
+        try (FleetListener first = listen(); FleetListener second = listen()) {
+            first.onStatus(s -> one.merge(s.gateway(), 1, Integer::sum));
+            second.onStatus(s -> two.merge(s.gateway(), 1, Integer::sum));
+            first.start("watchers");
+            second.start("watchers");
+            try (FleetSimulator sim = simulate(20, "sh", "sh-", Set.of())) { // each publishes its online status once
+                await(10_000, () -> one.size() + two.size() >= 20);
+                Thread.sleep(500); // a second copy of any status would be here by now
+                assertThat(one.keySet()).as("only new statuses: the retained ones of earlier tests' gateways are not delivered")
+                        .allMatch(g -> g.startsWith("sh-"));
+                assertThat(two.keySet()).allMatch(g -> g.startsWith("sh-"));
+                Map<String, Integer> together = new java.util.TreeMap<>(one);
+                two.forEach((g, n) -> together.merge(g, n, Integer::sum));
+                assertThat(together).hasSize(20).allSatisfy((g, n) -> assertThat(n).as(g).isEqualTo(1));
+                assertThat(one).as("mosquitto shares round robin: both watchers get a part").isNotEmpty();
+                assertThat(two).isNotEmpty();
+
+                // a shared watcher gets no retained statuses (MQTT v5 4.8.2; mosquitto 2.0 would send them, but the watcher
+                // subscribes with Retain Handling 2), a plain one gets them all
+                Map<String, Integer> late = new ConcurrentHashMap<>();
+                Map<String, Integer> plain = new ConcurrentHashMap<>();
+                try (FleetListener shared = listen(); FleetListener all = listen()) {
+                    shared.onStatus(s -> late.merge(s.gateway(), 1, Integer::sum));
+                    all.onStatus(s -> plain.merge(s.gateway(), 1, Integer::sum));
+                    shared.start("late");
+                    all.start();
+                    await(5_000, () -> plain.keySet().stream().filter(g -> g.startsWith("sh-")).count() == 20);
+                    Thread.sleep(300);
+                    assertThat(plain.keySet().stream().filter(g -> g.startsWith("sh-"))).hasSize(20);
+                    assertThat(late).isEmpty();
+                }
+            }
+        }
+        out.reset();
+        assertThat(ctl(broker.plain(), "watch", "--share", "watchers", "--once", "--timeout", "1")).as(out()).isZero();
+        assertThat(out()).contains("share group watchers: this watcher's share of the messages since it started (no retained statuses)");
+        out.reset();
+        assertThat(ctl(broker.plain(), "watch", "--share", "a/b", "--once")).isEqualTo(2);
+        assertThat(out()).contains("--share", "'/'");
+    }
+
+    @Test
     void tamperedPolicyIsRejectedWithReason() throws Exception {
         Path good = signed("t.jws", "t-1", 9, "{\"dns\":{\"upstreams\":[\"10.0.0.1:53\"]}}");
         String token = Files.readString(good);

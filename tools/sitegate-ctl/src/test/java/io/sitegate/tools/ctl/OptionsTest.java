@@ -32,6 +32,23 @@ class OptionsTest {
     }
 
     @Test
+    void shareGroupsBecomeSharedSubscriptions() {
+        assertThat(FleetListener.topics(null)).containsExactly("sitegate/+/status", "sitegate/+/ack");
+        assertThat(FleetListener.topics("ops-eu.1")).containsExactly("$share/ops-eu.1/sitegate/+/status", "$share/ops-eu.1/sitegate/+/ack");
+    }
+
+    @Test
+    void shareGroupNamesWithTopicSyntaxAreRefused() {
+        for (String bad : new String[] {"a/b", "ops+", "#", "x\u0000y", "tab\there"}) {
+            assertThatThrownBy(() -> FleetListener.shareGroup(bad)).as(bad).isInstanceOf(UsageException.class)
+                    .hasMessageContaining("--share").hasMessageContaining("MQTT v5 4.8.2");
+        }
+        assertThatThrownBy(() -> FleetListener.shareGroup("")).isInstanceOf(UsageException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> FleetListener.shareGroup("a/b")).hasMessageContaining("has '/'");
+        assertThat(FleetListener.shareGroup("ops eu")).isEqualTo("ops eu"); // a space is a character like any other
+    }
+
+    @Test
     void plainTcpOnlyWithPlain() {
         assertThatThrownBy(() -> BrokerConnection.from(parse("--broker", "tcp://h:1883"))).isInstanceOf(UsageException.class)
                 .hasMessageContaining("--plain");
