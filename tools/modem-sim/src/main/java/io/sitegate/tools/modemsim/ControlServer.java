@@ -81,6 +81,7 @@ public final class ControlServer implements Closeable {
                             .forEach(m -> out.println("data: " + m.number() + " " + m.text()));
                 }
             }
+            case "data?" -> out.println("data: data " + simulator.dataPathState());
             case "get state" -> StateReport.lines(simulator.modem()).forEach(l -> out.println("data: " + l));
             default -> {
                 try {

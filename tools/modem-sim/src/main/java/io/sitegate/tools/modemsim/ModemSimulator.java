@@ -23,6 +23,7 @@ public final class ModemSimulator implements Closeable {
 
     private final ModemEndpoint endpoint;
     private final CommandJournal journal;
+    private volatile DataPath dataPath;
     private final FaultPlan faults = new FaultPlan();
     private final ScheduledExecutorService scheduler;
     private final SimulatedModem modem;
@@ -179,9 +180,26 @@ public final class ModemSimulator implements Closeable {
         }
     }
 
-    /** Fault: pulls the cable; the port comes back after the downtime and the module boots again. */
+    /** The data path watcher ({@code --data-hook}), closed with the simulator. */
+    public void dataPath(DataPath path) {
+        this.dataPath = path;
+    }
+
+    /** @return "up", "down", or "unknown" (no {@code --data-hook}) */
+    public String dataPathState() {
+        DataPath d = dataPath;
+        return d == null ? "unknown" : d.state();
+    }
+
+    /**
+     * Fault: pulls the cable; the port comes back after the downtime and the module boots again. The module loses
+     * power with its USB port: its PDP contexts are gone.
+     */
     public void unplug(Duration downtime) throws IOException {
         LOG.log(System.Logger.Level.INFO, "unplugged for {0} ms", downtime.toMillis());
+        synchronized (modem) {
+            modem.state().packetData().deactivateAll();
+        }
         bootPending = true;
         endpoint.unplug(downtime);
         Connection c = connection;
@@ -225,6 +243,10 @@ public final class ModemSimulator implements Closeable {
     @Override
     public void close() throws IOException {
         running = false;
+        DataPath d = dataPath;
+        if (d != null) {
+            d.close();
+        }
         scheduler.shutdownNow();
         if (acceptor != null) {
             acceptor.interrupt();

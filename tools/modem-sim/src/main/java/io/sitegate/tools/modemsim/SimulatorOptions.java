@@ -13,9 +13,10 @@ import java.nio.file.Path;
  * @param controlPort control channel port, or -1
  * @param journal     file the journal is appended to, or null
  * @param verbose     log every command and answer to stderr
+ * @param dataHook    executable run with up|down when the data path opens or closes, or null
  */
 public record SimulatorOptions(Vendor vendor, Path pty, Path socatLink, int tcpPort, Path script, int controlPort,
-        Path journal, boolean verbose) {
+        Path journal, boolean verbose, Path dataHook) {
 
     /** Usage text for {@code --help} and errors. */
     public static final String USAGE = """
@@ -28,6 +29,8 @@ public record SimulatorOptions(Vendor vendor, Path pty, Path socatLink, int tcpP
               --script <file>     run a scenario file (see README)
               --control <port>    accept scenario lines on 127.0.0.1:<port>
               --journal <file>    append every received command line to <file> (PINs masked)
+              --data-hook <exe>   run '<exe> up' / '<exe> down' when the data path (registered, radio on, SIM ready,
+                                  a PDP context active) opens or closes, and once at start (control: 'data?')
               --verbose           log commands, answers and events to stderr
               --help              show this text""";
 
@@ -44,6 +47,7 @@ public record SimulatorOptions(Vendor vendor, Path pty, Path socatLink, int tcpP
         int control = -1;
         Path journal = null;
         boolean verbose = false;
+        Path dataHook = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -55,6 +59,7 @@ public record SimulatorOptions(Vendor vendor, Path pty, Path socatLink, int tcpP
                 case "--control" -> control = port(value(args, ++i, a), a);
                 case "--journal" -> journal = Path.of(value(args, ++i, a));
                 case "--verbose" -> verbose = true;
+                case "--data-hook" -> dataHook = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
@@ -62,7 +67,10 @@ public record SimulatorOptions(Vendor vendor, Path pty, Path socatLink, int tcpP
         if (endpoints != 1) {
             throw new IllegalArgumentException("give exactly one of --pty, --socat, --tcp");
         }
-        return new SimulatorOptions(vendor, pty, socat, tcp, script, control, journal, verbose);
+        if (dataHook != null && !java.nio.file.Files.isExecutable(dataHook)) {
+            throw new IllegalArgumentException("--data-hook " + dataHook + ": not an executable file");
+        }
+        return new SimulatorOptions(vendor, pty, socat, tcp, script, control, journal, verbose, dataHook);
     }
 
     private static String value(String[] args, int i, String option) {
