@@ -114,6 +114,8 @@ start_cloud() {
     for n in 1 2 3; do # the tunnels' client subnets, back through their servers (no NAT on the way in)
         ip -n "$NS_CLOUD" route add "10.8.$n.0/24" via "10.99.0.1$n"
     done
+    # the gateway's LAN address through the primary tunnel (the shell, in an access window)
+    ip -n "$NS_CLOUD" route add 10.77.1.1/32 via 10.99.0.11
     spawn cloud-db ip netns exec "$NS_CLOUD" socat TCP-LISTEN:7,bind=10.99.0.30,fork,reuseaddr EXEC:cat
     # the private zone: answered only here, reachable only through a tunnel
     spawn private-dns ip netns exec "$NS_CLOUD" dnsmasq --keep-in-foreground --no-resolv --no-hosts \
@@ -188,8 +190,10 @@ EOF
     local port
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     echo "$port" >"$SIM_PORT_FILE"
-    spawn modem-sim "$JAVA" -jar "$SIM_JAR" --socat "$DIR/modem0" --vendor quectel-ec25 --script "$DIR/modem.scenario" \
-        --control "$port" --journal "$DIR/modem.journal" ${SITE_SIM_EXTRA---data-hook "$DIR/data-hook"}
+    # not a session leader itself (sh is): a session leader that opens a tty (the simulator's pty) makes it its
+    # controlling terminal and gets SIGHUP when socat goes (a 'fault drop' unplugs the modem by stopping socat)
+    spawn modem-sim sh -c '"$@"; exit $?' modem-sim "$JAVA" -jar "$SIM_JAR" --socat "$DIR/modem0" --vendor quectel-ec25 \
+        --script "$DIR/modem.scenario" --control "$port" --journal "$DIR/modem.journal" --data-hook "$DIR/data-hook"
     wait_for "modem simulator (pty $DIR/modem0, control $port)" 20 sh -c "[ -e '$DIR/modem0' ] && ss -Hnlt 'sport = :$port' | grep -q 127.0.0.1"
 }
 
@@ -225,6 +229,8 @@ configure_gateway() {
     rm -rf "$DIR/operator-key" "$DIR/operator-key.pub" "$DIR/policy-keys"
     ssh-keygen -q -t ed25519 -N '' -C sitegate-lab-operator -f "$DIR/operator-key"
     "$home/bin/sitegate-add-key" operator "$DIR/operator-key.pub" admin >/dev/null
+    # the shell on the LAN address: reachable from the LAN, and from the cloud only through an access window
+    sed -i 's/^sshHost = .*/sshHost = 10.77.1.1/' "$etc/org.apache.karaf.shell.cfg"
     # the policy signing key the cloud side signs with
     mkdir -p "$DIR/policy-keys" "$etc/policy-keys"
     "$JAVA" -jar "$CTL_JAR" keygen --kid lab --out "$DIR/policy-keys" >/dev/null
@@ -350,7 +356,7 @@ gw_ssh() { # command (empty: interactive)
     local tty=-T
     [ $# -eq 0 ] && tty=-t
     ip netns exec "$NS_GW" ssh $tty -p "$SSH_PORT" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-        -o ConnectTimeout=5 -o LogLevel=ERROR -o IdentitiesOnly=yes -i "$DIR/operator-key" operator@127.0.0.1 "$@"
+        -o ConnectTimeout=5 -o LogLevel=ERROR -o IdentitiesOnly=yes -i "$DIR/operator-key" operator@10.77.1.1 "$@"
 }
 
 ctl() {

@@ -56,15 +56,20 @@ final class Rollback {
             // informational only: APPLYING and CONFIRMING on disk are recovered exactly like ROLLING_BACK
             LOG.error("policy version {}: cannot record the rollback, restoring anyway: {}", from.version(), e.getMessage());
         }
-        List<String> failures = new ArrayList<>();
-        for (int i = touched.size() - 1; i >= 0 && failures.isEmpty(); i--) {
-            String name = touched.get(i);
-            try {
-                capabilities.apply(name).orElseThrow(() -> new IllegalStateException("no capability offers it"))
-                        .restore(rolling.lkg().get(name));
-            } catch (ConfigRefusedException | RuntimeException e) {
-                failures.add("restoring " + name + " failed: " + e.getMessage());
+        // Newest first. A section can check its last-known-good against another section's state (the filter refuses
+        // a rule set that would cut a tunnel endpoint in force): while that other section still holds the new
+        // policy, the restore is refused. So every section is tried, and the refused ones once more after the others
+        // are back (found by the site lab: a broken tunnel endpoint made the filter's restore fail and the whole
+        // group policy fall back to the defaults).
+        List<String> refused = new ArrayList<>();
+        for (int i = touched.size() - 1; i >= 0; i--) {
+            if (restore(touched.get(i), rolling).isPresent()) {
+                refused.add(touched.get(i));
             }
+        }
+        List<String> failures = new ArrayList<>();
+        for (String name : refused) {
+            restore(name, rolling).ifPresent(failures::add);
         }
         if (!failures.isEmpty()) {
             LOG.error("policy version {}: {}; falling back to the shipped defaults", from.version(), failures);
@@ -82,6 +87,17 @@ final class Rollback {
         journal.write(rolling.ended(Phase.ROLLED_BACK, reason));
         LOG.warn("policy version {} rolled back: {}", from.version(), SafeText.escape(reason));
         return ApplyResult.of(Outcome.ROLLED_BACK, from.version(), reason, changes);
+    }
+
+    /** Restores one section's last-known-good; the failure, if any. */
+    private Optional<String> restore(String name, Journal rolling) throws InterruptedException {
+        try {
+            capabilities.apply(name).orElseThrow(() -> new IllegalStateException("no capability offers it"))
+                    .restore(rolling.lkg().get(name));
+            return Optional.empty();
+        } catch (ConfigRefusedException | RuntimeException e) {
+            return Optional.of("restoring " + name + " failed: " + e.getMessage());
+        }
     }
 
     /** Puts the journal's fallback sections in force, in apply order, as far as they go. */

@@ -120,6 +120,35 @@ class ApplyEngineTest {
         assertThat(gw.engine.journal().highWaterMark(Gateway.TARGET)).isEqualTo(1);
     }
 
+    /** The filter refuses its old rules while the tunnels still hold the new endpoint: tried again once they are back. */
+    @Test
+    void aRestoreRefusedBecauseOfAnotherSectionsNewStateIsTriedAgainAfterTheOthersAreBack() throws Exception {
+        FakeSection tunnels = gw.sections.get("tunnels");
+        FakeSection filter = gw.sections.get("filter");
+        ConfigSection tunnelsBefore = tunnels.current;
+        filter.refuseRestoreWhile = () -> !tunnels.current.equals(tunnelsBefore);
+        gw.sections.get("features").refuseApply = true;
+
+        ApplyResult r = result(gw.engine.apply(v2, HealthCondition.none()));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(gw.holds(v1, ALL)).isTrue();
+        assertThat(filter.calls).containsSubsequence("restore refused", "restore");
+        assertThat(gw.engine.journal().phase()).isEqualTo(Phase.ROLLED_BACK);
+    }
+
+    /** A restore that is still refused after the others are back: the fallback, as before. */
+    @Test
+    void aRestoreRefusedTwiceFallsBack() throws Exception {
+        gw.sections.get("filter").refuseRestoreWhile = () -> true;
+        gw.sections.get("features").refuseApply = true;
+
+        ApplyResult r = result(gw.engine.apply(v2, HealthCondition.none()));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FALLBACK);
+        assertThat(r.reason()).contains("restoring filter failed");
+    }
+
     @Test
     void noHealthWithinTheConfirmWindowRestoresEverySectionAndNamesTheHealth() throws Exception {
         gw.health.report("tunnels", HealthState.DOWN, "IKE_SA_INIT timed out");

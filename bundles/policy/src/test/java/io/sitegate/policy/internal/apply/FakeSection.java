@@ -25,6 +25,8 @@ final class FakeSection implements ConfigurableSection {
     ConfigSection current;
     boolean refuseApply;
     boolean throwOnRestore;
+    /** A restore is refused while this holds (a section checking its last-known-good against another's state). */
+    java.util.function.BooleanSupplier refuseRestoreWhile = () -> false;
     final List<String> calls = new ArrayList<>();
 
     FakeSection(String name, String pid, boolean factory, FaultInjector faults) {
@@ -101,7 +103,11 @@ final class FakeSection implements ConfigurableSection {
     }
 
     @Override
-    public void restore(ConfigSection snapshot) {
+    public void restore(ConfigSection snapshot) throws ConfigRefusedException {
+        if (refuseRestoreWhile.getAsBoolean()) {
+            calls.add("restore refused");
+            throw new ConfigRefusedException(name, List.of(new ConfigProblem(pid, "default", "deny", "would cut the gateway off")));
+        }
         firstConfiguration("restore " + name, snapshot, throwOnRestore);
         faults.step("restore " + name, () -> {
             calls.add("restore");
