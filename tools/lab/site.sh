@@ -188,7 +188,10 @@ set ip 10.64.12.7
 after 2s set reg 1 act=7 tac=1A2B ci=01A2B3C4 oper=26201 name="Telekom.de"
 EOF
     local port
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    while :; do # a free port on 127.0.0.1
+        port=$((20000 + RANDOM % 30000))
+        [ -z "$(ss -Hlnt "sport = :$port")" ] && break
+    done
     echo "$port" >"$SIM_PORT_FILE"
     # not a session leader itself (sh is): a session leader that opens a tty (the simulator's pty) makes it its
     # controlling terminal and gets SIGHUP when socat goes (a 'fault drop' unplugs the modem by stopping socat)

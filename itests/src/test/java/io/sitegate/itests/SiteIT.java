@@ -47,6 +47,8 @@ public class SiteIT {
 
     static SiteLab lab;
     static int version;
+    /** The features section once a feature update is in force: later policies keep it. */
+    static String features;
     private static final List<String> figures = new ArrayList<>();
 
     @BeforeClass
@@ -252,19 +254,7 @@ public class SiteIT {
 
     /** A limit a little above what the modem has counted so far (the counters run from the first session). */
     private static String quotaLimit() {
-        String status = lab.ssh("sitegate:quota-status");
-        double used = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data\\s+\\|\\s+([0-9.]+) (B|kB|KB|MB|GB)").matcher(status);
-        if (m.find()) {
-            double n = Double.parseDouble(m.group(1));
-            used = switch (m.group(2)) {
-                case "B" -> n;
-                case "kB", "KB" -> n * 1e3;
-                case "MB" -> n * 1e6;
-                default -> n * 1e9;
-            };
-        }
-        return (long) (used + 4_000_000) + "";
+        return (quotaUsed() + 4_000_000) + "";
     }
 
     // ------------------------------------------------------------------ 7. a remote access window by policy
@@ -289,6 +279,191 @@ public class SiteIT {
         sleep(Math.max(0, left) + 1500);
         assertFalse("closed when the window ends", lab.cloud(20, ssh).out().contains("In force"));
         lab.awaitMessage("the window's close event", EVENTS, 30_000, m -> m.payload().contains("\"event\":\"access/CLOSED\""));
+    }
+
+    // ------------------------------------------------------------------ 8. a feature update over MQTT
+
+    @Test
+    public void s08AFeatureUpdateOverMqttReplacesTheFilterWhileDnsKeepsAnswering() throws Exception {
+        Path jar = newVersionOf(Paths.get(System.getProperty("sitegate.filter.jar", "../bundles/filter/target/io.sitegate.filter-"
+                + System.getProperty("sitegate.version") + ".jar")), "0.1.1.site");
+        Path repo = Files.writeString(lab.dir.resolve("sitegate-filter-0.1.1.xml"),
+                "<features name=\"sitegate-filter-0.1.1\" xmlns=\"http://karaf.apache.org/xmlns/features/v1.6.0\">\n"
+                + "  <feature name=\"sitegate-filter\" version=\"0.1.1\" description=\"Sitegate outbound filter (nftables), site update\">\n"
+                + "    <feature>sitegate-core</feature>\n    <feature>sitegate-dns</feature>\n"
+                + "    <bundle start-level=\"80\">" + jar.toUri() + "</bundle>\n  </feature>\n</features>\n");
+        // the LAN asks all through the update: a cached name and a new name each time (a miss to the upstream)
+        Path results = lab.dir.resolve("dns-during-update.txt");
+        Path stop = lab.dir.resolve("dns-during-update.stop");
+        Files.deleteIfExists(results);
+        Files.deleteIfExists(stop);
+        Process loop = new ProcessBuilder(lab.script.toString(), "exec", lab.prefix, lab.dir.toString(), "lan", "sh", "-c",
+                "i=0; while [ ! -e " + stop + " ]; do i=$((i+1)); for n in www.example.com q$i.public.test; do "
+                + "if dig +short +time=1 +tries=1 @10.77.1.1 $n | grep -q '^198\\.18\\.0\\.'; then echo ok; else echo lost $n; fi; done; "
+                + "sleep 0.05; done >> " + results).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            sleep(2000);
+            Extra update = new Extra();
+            update.features = features = "{\"repositories\":[\"" + repo.toUri() + "\"],\"install\":[\"sitegate-filter/0.1.1\"]}";
+            int v = groupPolicy(update);
+            Message ack = awaitAck(v, "applied", 120_000);
+            assertTrue(ack.payload(), ack.payload().contains("applied"));
+            sleep(3000);
+        } finally {
+            Files.writeString(stop, "");
+            loop.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            loop.destroy();
+        }
+        List<String> answers = Files.readAllLines(results);
+        long lost = answers.stream().filter(a -> a.startsWith("lost")).count();
+        figure(String.format(Locale.ROOT, "feature update over MQTT (sitegate-filter 0.1.0 -> 0.1.1): %d DNS queries from the LAN"
+                + " during it, %d lost", answers.size(), lost));
+        assertTrue("queries asked during the update: " + answers.size(), answers.size() > 40);
+        assertEquals("DNS answers lost during the update: " + answers.stream().filter(a -> a.startsWith("lost")).toList(), 0, lost);
+        String installed = lab.ssh("feature:list -i | grep sitegate-filter");
+        assertTrue(installed, installed.contains("0.1.1"));
+        String bundles = lab.ssh("bundle:list -s | grep io.sitegate.filter");
+        assertTrue(bundles, bundles.contains("0.1.1.site") && bundles.contains("Active"));
+        // the new filter knows the names already resolved: the allowed service still answers, the others still not
+        await("the allowed service through the updated filter", 30_000, () -> lab.echo(APP, 7));
+        assertFalse(lab.echo(DB, 7));
+    }
+
+    /** A copy of a bundle with another Bundle-Version: a new version of a capability, as a feature repository ships it. */
+    private static Path newVersionOf(Path bundle, String version) throws IOException {
+        Path out = lab.dir.resolve(bundle.getFileName().toString().replace(".jar", "") + "-" + version + ".jar");
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(Files.newInputStream(bundle))) {
+            java.util.jar.Manifest mf = in.getManifest();
+            mf.getMainAttributes().putValue("Bundle-Version", version);
+            try (java.util.jar.JarOutputStream jout = new java.util.jar.JarOutputStream(Files.newOutputStream(out), mf)) {
+                java.util.jar.JarEntry e;
+                while ((e = in.getNextJarEntry()) != null) {
+                    jout.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+                    in.transferTo(jout);
+                    jout.closeEntry();
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ 9. loss of cellular service
+
+    @Test
+    public void s09TheNetworkGoesAwayAndComesBackDataReturnsWithinAMinuteEachTimeWithoutAResetLoop() throws Exception {
+        lab.sim("clear journal");
+        int[] outages = {5, 10, 15, 20, 30};
+        List<String> times = new ArrayList<>();
+        for (int seconds : outages) {
+            await("data before the outage", 60_000, () -> lab.echo(APP, 7));
+            lab.sim("set reg 0");
+            await("no data while the network is away", 20_000, () -> !lab.echoAddress("10.99.0.10", 7));
+            sleep(seconds * 1000L);
+            long back = System.currentTimeMillis();
+            lab.sim("set reg 1 act=7 tac=1A2B ci=01A2B3C4 oper=26201 name=\"Telekom.de\"");
+            long resumed = 0;
+            while (System.currentTimeMillis() - back < 90_000) {
+                if (lab.echo(APP, 7)) {
+                    resumed = System.currentTimeMillis();
+                    break;
+                }
+                sleep(200);
+            }
+            assertTrue("data back after a " + seconds + " s outage", resumed > 0);
+            double took = (resumed - back) / 1000.0;
+            times.add(String.format(Locale.ROOT, "%ds->%.1fs", seconds, took));
+            assertTrue("data back within 60 s of the network after a " + seconds + " s outage: " + took + " s", took < 60);
+        }
+        long resets = lab.sim("get journal").stream().filter(c -> c.startsWith("AT+CFUN=0") || c.startsWith("AT+CFUN=1,1")
+                || c.startsWith("AT+CFUN=4") || c.startsWith("AT+QPOWD")).count();
+        figure("cellular outages (outage -> data back at the LAN after the network returned): " + String.join(", ", times)
+                + "; radio resets " + resets);
+        assertTrue("at most one radio reset per outage, no reset loop: " + resets, resets <= outages.length);
+    }
+
+    // ------------------------------------------------------------------ 10. power loss
+
+    @Test
+    public void s10PowerLossDuringTrafficAndPolicyAppliesLosesNothing() throws Exception {
+        java.util.Random random = new java.util.Random(Long.getLong("sitegate.site.seed", System.nanoTime()));
+        List<String> rounds = new ArrayList<>();
+        for (int i = 0; i < Integer.getInteger("sitegate.site.kills", 10); i++) {
+            long usedBefore = quotaUsed();
+            int inForce = inForceVersion();
+            boolean applying = i % 2 == 0;
+            int v = 0;
+            double killedAt;
+            if (applying) {
+                // traffic on the modem, a policy arriving, the power going at a random point of its apply
+                lab.sim("set counters rate=100000/s");
+                v = groupPolicy();
+                sleep(random.nextInt(1500));
+                killedAt = System.currentTimeMillis() / 1000.0;
+                assertTrue(lab.gateway("kill").ok());
+                lab.sim("set counters rate=0/s");
+            } else {
+                // the network gone first: events queue on disk, then the power goes
+                lab.sim("set reg 0");
+                sleep(2000 + random.nextInt(2000));
+                killedAt = System.currentTimeMillis() / 1000.0;
+                assertTrue(lab.gateway("kill").ok());
+                lab.sim("set reg 1 act=7 tac=1A2B ci=01A2B3C4 oper=26201 name=\"Telekom.de\"");
+            }
+            long t0 = System.currentTimeMillis();
+            SiteLab.Result started = lab.gateway("start");
+            assertTrue(started.out(), started.ok());
+            lab.awaitMessage("online after restart " + (i + 1), STATUS, 120_000, m -> m.at() > killedAt && m.payload().contains("\"state\":\"online\""));
+            double online = (System.currentTimeMillis() - t0) / 1000.0;
+            // the quota counters, the binding, the policy and the audit chain
+            long usedAfter = quotaUsed();
+            assertTrue("quota counter after restart " + (i + 1) + ": " + usedAfter + " >= " + usedBefore, usedAfter >= usedBefore);
+            assertTrue(lab.ssh("sitegate:binding-status").contains("BOUND   | " + OTHER_IMEI));
+            String verify = lab.ssh("sitegate:audit-verify");
+            assertTrue(verify, verify.contains("intact"));
+            if (applying) {
+                // the policy the power interrupted: in force after the restart (the journal, or the broker's retained copy)
+                awaitAck(v, "applied", 90_000);
+                int version = v;
+                lab.awaitShell("version " + v + " in force", "sitegate:policy-status", 30_000,
+                        out -> out.contains("In force:   version " + version + " (journal CONFIRMED"));
+            } else {
+                // what happened while the network was away reached the cloud after the restart
+                Message queued = lab.awaitMessage("an event queued before the power went", EVENTS, 60_000,
+                        m -> m.at() > killedAt && !m.field("at").isEmpty() && Instant.parse(m.field("at")).toEpochMilli() / 1000.0 < killedAt - 0.5);
+                assertTrue(queued.payload(), queued.payload().contains("\"event\""));
+                assertTrue("the policy in force is kept", inForceVersion() >= inForce);
+            }
+            rounds.add(String.format(Locale.ROOT, "%s %.1fs", applying ? "apply" : "offline", online));
+        }
+        figure("power loss: " + rounds.size() + " kill -9 (restart -> online at the cloud): " + String.join(", ", rounds));
+        await("data after the last restart", 60_000, () -> lab.echo(APP, 7));
+    }
+
+    private static long quotaUsed() {
+        String status = lab.ssh("sitegate:quota-status");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data\\s+\\|\\s+([0-9.]+) (B|kB|KB|KiB|MB|MiB|GB|GiB)").matcher(status);
+        if (!m.find()) {
+            throw new AssertionError("no data usage in quota-status:\n" + status);
+        }
+        double n = Double.parseDouble(m.group(1));
+        return (long) switch (m.group(2)) {
+            case "B" -> n;
+            case "kB", "KB" -> n * 1e3;
+            case "KiB" -> n * 1024;
+            case "MB" -> n * 1e6;
+            case "MiB" -> n * 1024 * 1024;
+            case "GB" -> n * 1e9;
+            default -> n * 1024 * 1024 * 1024;
+        };
+    }
+
+    private static int inForceVersion() {
+        String status = lab.ssh("sitegate:policy-status");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("In force:\\s+version (\\d+)").matcher(status);
+        if (!m.find()) {
+            throw new AssertionError("no version in force:\n" + status);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -323,7 +498,7 @@ public class SiteIT {
         String allow = "";
         String filter;
         String quota = "\"quota.data.bytes\":\"50MB\",\"quota.thresholds\":[\"50\",\"80\",\"100\"]";
-        String features;
+        String features = SiteIT.features;
     }
 
     static int groupPolicy() throws IOException {

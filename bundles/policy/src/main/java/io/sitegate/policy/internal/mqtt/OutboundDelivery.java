@@ -34,6 +34,7 @@ public final class OutboundDelivery implements MqttLink.ConnectionListener, Auto
 
     // Confined to the executor thread.
     private final TreeMap<Long, Boolean> inflight = new TreeMap<>();
+    static final long BUSY_RETRY_MS = 100;
     private boolean connected;
     private int generation;
     private long lastSent;
@@ -111,16 +112,39 @@ public final class OutboundDelivery implements MqttLink.ConnectionListener, Auto
                     return;
                 }
                 for (Message m : batch) {
+                    java.util.concurrent.CompletableFuture<Void> f = link.publish(m.topic(), m.payload(), m.qos(), m.retained())
+                            .toCompletableFuture();
+                    if (busy(f)) {
+                        // Not sent: the client's in-flight window is full (other publishes, or a PUBACK slow to be
+                        // counted). This message and the ones after it wait, in order; before, the whole window was
+                        // sent again from the oldest every second, which kept the window full (found by the site lab).
+                        executor.schedule(this::pump, BUSY_RETRY_MS, TimeUnit.MILLISECONDS);
+                        return;
+                    }
                     inflight.put(m.seq(), false);
                     lastSent = m.seq();
                     int gen = generation;
-                    link.publish(m.topic(), m.payload(), m.qos(), m.retained())
-                            .whenComplete((v, e) -> run(() -> completed(gen, m, e)));
+                    f.whenComplete((v, e) -> run(() -> completed(gen, m, e)));
                 }
             }
         } catch (IOException e) {
             LOG.error("outbound queue unreadable, retrying in 5 s: {}", e.toString());
             executor.schedule(this::pump, 5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A publish the client refused at once because its in-flight window is full. */
+    private static boolean busy(java.util.concurrent.CompletableFuture<Void> f) {
+        if (!f.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            f.getNow(null);
+            return false;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof MqttLinkException le && le.busy();
+        } catch (java.util.concurrent.CancellationException e) {
+            return false;
         }
     }
 

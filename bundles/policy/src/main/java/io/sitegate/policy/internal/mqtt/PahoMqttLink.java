@@ -4,6 +4,7 @@ import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -263,7 +264,10 @@ public final class PahoMqttLink implements MqttLink {
                     result.completeExceptionally(new MqttLinkException(MqttErrors.describe(e), refused));
                 }
             });
-        } catch (MqttException | RuntimeException e) {
+        } catch (MqttException e) {
+            result.completeExceptionally(new MqttLinkException(MqttErrors.describe(e), false,
+                    e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT));
+        } catch (RuntimeException e) {
             result.completeExceptionally(new MqttLinkException(MqttErrors.describe(e), false));
         }
         return result;

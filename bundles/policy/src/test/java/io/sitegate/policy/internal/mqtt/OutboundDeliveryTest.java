@@ -30,6 +30,9 @@ class OutboundDeliveryTest {
 
         final List<Publish> publishes = new CopyOnWriteArrayList<>();
         final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+        /** The client's own in-flight limit (Paho's 32202): publishes beyond it are refused at once, not sent. */
+        volatile int clientWindow = Integer.MAX_VALUE;
+        final java.util.concurrent.atomic.AtomicInteger refusedBusy = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void start() {
@@ -38,6 +41,11 @@ class OutboundDeliveryTest {
         @Override
         public CompletionStage<Void> publish(String topic, byte[] payload, int qos, boolean retained) {
             CompletableFuture<Void> f = new CompletableFuture<>();
+            if (publishes.stream().filter(p -> !p.result().isDone()).count() >= clientWindow) {
+                refusedBusy.incrementAndGet();
+                f.completeExceptionally(new MqttLinkException("Too many publishes in progress", false, true));
+                return f;
+            }
             publishes.add(new Publish(new String(payload, StandardCharsets.UTF_8), f));
             return f;
         }
@@ -126,6 +134,29 @@ class OutboundDeliveryTest {
         await(() -> delivery.pending() == 1, "a and b removed");
         link.publishes.get(2).result().complete(null);
         await(() -> delivery.pending() == 0, "all removed");
+    }
+
+    /**
+     * The client refuses a publish at once when its own in-flight window is full (other publishes share it): the
+     * message waits and goes out in order once a slot frees, nothing already in flight is sent again.
+     */
+    @Test
+    void aFullClientWindowDelaysTheRestInOrderWithoutSendingAnythingAgain() throws Exception {
+        link.clientWindow = 2;
+        open(16);
+        link.up();
+        send("a", "b", "c", "d");
+        await(() -> link.publishes.size() == 2, "two in flight");
+        await(() -> link.refusedBusy.get() >= 2, "c refused by the client, tried again");
+        assertThat(link.payloads()).containsExactly("a", "b");
+        link.publishes.get(0).result().complete(null);
+        await(() -> link.publishes.size() == 3, "c sent once a slot freed");
+        link.publishes.get(1).result().complete(null);
+        await(() -> link.publishes.size() == 4, "d sent");
+        link.publishes.get(2).result().complete(null);
+        link.publishes.get(3).result().complete(null);
+        await(() -> delivery.pending() == 0, "all delivered");
+        assertThat(link.payloads()).as("each once, in order").containsExactly("a", "b", "c", "d");
     }
 
     @Test
