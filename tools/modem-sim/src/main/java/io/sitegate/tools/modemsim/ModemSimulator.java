@@ -66,7 +66,7 @@ public final class ModemSimulator implements Closeable {
     /** Starts accepting the host. */
     public synchronized void start() {
         running = true;
-        // the initial state is journalled (and told to the hook) before the host can connect
+        // the initial state is read (and told to the hook) before the host can connect; transitions are journalled
         dataPath = new DataPath(() -> !unplugged && DataPath.open(modem), journal, dataHook, 100);
         acceptor = daemon(this::serve, "modem-acceptor");
         acceptor.start();
