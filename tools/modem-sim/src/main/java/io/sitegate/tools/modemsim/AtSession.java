@@ -22,17 +22,19 @@ final class AtSession {
     private final CommandJournal journal;
     private final FaultPlan faults;
     private final ModemLink link;
+    private final Runnable afterCommand;
     private final StringBuilder buffer = new StringBuilder();
     private boolean overflow;
     private boolean smsText;
 
     AtSession(SimulatedModem modem, AtInterpreter interpreter, CommandJournal journal, FaultPlan faults,
-            ModemLink link) {
+            ModemLink link, Runnable afterCommand) {
         this.modem = modem;
         this.interpreter = interpreter;
         this.journal = journal;
         this.faults = faults;
         this.link = link;
+        this.afterCommand = afterCommand;
     }
 
     /** Feeds bytes received from the host. */
@@ -121,6 +123,7 @@ final class AtSession {
             }
         }
         AtInterpreter.Reply reply = interpreter.execute(line);
+        afterCommand.run(); // the data path's transition is journalled before the host sees the answer
         if (reply.prompt()) {
             for (String l : reply.lines()) {
                 link.line(l);
@@ -138,6 +141,7 @@ final class AtSession {
         overflow = false;
         smsText = false;
         AtInterpreter.Reply reply = terminator == CTRL_Z ? interpreter.completeSms(text) : interpreter.cancelSms();
+        afterCommand.run();
         LOG.log(System.Logger.Level.DEBUG, "<- SMS text ({0} chars) {1}", text.length(),
                 terminator == CTRL_Z ? "sent" : "cancelled");
         write(reply.lines(), reply.finalLine(), null, reply.urcsAfter());

@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Live control of a running simulator over TCP on 127.0.0.1: each line is a scenario statement answered with
  * {@code ok} or {@code error: <why>}. Queries answer {@code data: ...} lines then {@code ok}:
- * {@code get journal}, {@code get sms-sent}, {@code get state}; {@code clear journal} empties the journal.
+ * {@code get journal}, {@code get sms-sent}, {@code get state}, {@code data?} ({@code data: data up} or
+ * {@code data: data down}, see {@link DataPath}); {@code clear journal} empties the journal.
  */
 public final class ControlServer implements Closeable {
 

@@ -24,6 +24,8 @@ public final class ModemSimulator implements Closeable {
     private final ModemEndpoint endpoint;
     private final CommandJournal journal;
     private volatile DataPath dataPath;
+    private volatile java.util.function.Consumer<Boolean> dataHook;
+    private volatile boolean unplugged;
     private final FaultPlan faults = new FaultPlan();
     private final ScheduledExecutorService scheduler;
     private final SimulatedModem modem;
@@ -64,6 +66,8 @@ public final class ModemSimulator implements Closeable {
     /** Starts accepting the host. */
     public synchronized void start() {
         running = true;
+        // the initial state is read (and told to the hook) before the host can connect; transitions are journalled
+        dataPath = new DataPath(() -> !unplugged && DataPath.open(modem), journal, dataHook, 100);
         acceptor = daemon(this::serve, "modem-acceptor");
         acceptor.start();
         LOG.log(System.Logger.Level.INFO, "{0} modem on {1}", modem.vendor().id(), endpoint.describe());
@@ -111,6 +115,15 @@ public final class ModemSimulator implements Closeable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "scenario line {0} failed: {1}", step.line(), e.toString());
         }
+        checkDataPath();
+    }
+
+    /** Looks whether the data path opened or closed (after an AT command, a scenario statement, a fault). */
+    void checkDataPath() {
+        DataPath d = dataPath;
+        if (d != null) {
+            d.check();
+        }
     }
 
     private void serve() {
@@ -134,9 +147,10 @@ public final class ModemSimulator implements Closeable {
             previous.close(); // a new host replaces the old one
         }
         ModemLink l = new ModemLink(c);
-        AtSession session = new AtSession(modem, interpreter, journal, faults, l);
+        AtSession session = new AtSession(modem, interpreter, journal, faults, l, this::checkDataPath);
         connection = c;
         link = l;
+        unplugged = false;
         LOG.log(System.Logger.Level.INFO, "host connected: {0}", c);
         if (bootPending) {
             bootPending = false;
@@ -180,12 +194,15 @@ public final class ModemSimulator implements Closeable {
         }
     }
 
-    /** The data path watcher ({@code --data-hook}), closed with the simulator. */
-    public void dataPath(DataPath path) {
-        this.dataPath = path;
+    /**
+     * Sets what is told when the data path opens or closes ({@code --data-hook}: {@link DataPath#command(Path)});
+     * give it before {@link #start()}, which tells it the initial state.
+     */
+    public void dataHook(java.util.function.Consumer<Boolean> hook) {
+        this.dataHook = hook;
     }
 
-    /** @return "up", "down", or "unknown" (no {@code --data-hook}) */
+    /** @return "up" or "down" ("unknown" before {@link #start()}) */
     public String dataPathState() {
         DataPath d = dataPath;
         return d == null ? "unknown" : d.state();
@@ -193,13 +210,16 @@ public final class ModemSimulator implements Closeable {
 
     /**
      * Fault: pulls the cable; the port comes back after the downtime and the module boots again. The module loses
-     * power with its USB port: its PDP contexts are gone.
+     * power with its USB port: its PDP contexts are gone, and no data flows until a host is attached again (and
+     * activates a context).
      */
     public void unplug(Duration downtime) throws IOException {
         LOG.log(System.Logger.Level.INFO, "unplugged for {0} ms", downtime.toMillis());
+        unplugged = true;
         synchronized (modem) {
             modem.state().packetData().deactivateAll();
         }
+        checkDataPath();
         bootPending = true;
         endpoint.unplug(downtime);
         Connection c = connection;

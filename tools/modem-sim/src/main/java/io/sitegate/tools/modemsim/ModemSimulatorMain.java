@@ -40,11 +40,10 @@ public final class ModemSimulatorMain {
             if (options.script() != null) {
                 simulator.runScript(options.script());
             }
-            simulator.start();
             if (options.dataHook() != null) {
-                simulator.dataPath(new DataPath(() -> DataPath.open(simulator.modem()),
-                        DataPath.command(options.dataHook(), simulator.journal()), 100));
+                simulator.dataHook(DataPath.command(options.dataHook()));
             }
+            simulator.start();
             if (options.controlPort() >= 0) {
                 control = new ControlServer(simulator, options.controlPort());
                 System.err.println("modem-sim: control channel on 127.0.0.1:" + control.port());

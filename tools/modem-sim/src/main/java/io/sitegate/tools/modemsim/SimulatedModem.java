@@ -96,6 +96,10 @@ public final class SimulatedModem {
         Registration.View after = effectiveRegistration();
         if (!Objects.equals(before, after)) {
             if (!after.registered()) {
+                // 3GPP TS 27.007 10.1.19 (+CGEREP): a module that loses the network reports "+CGEV: NW DETACH"
+                // ("all active contexts have been deactivated; these are not reported separately") or
+                // "+CGEV: NW DEACT" per context; either way its contexts are gone (AT+CGACT? answers <state> 0)
+                // and the host must activate again once registered. The simulator has no +CGEREP, so no +CGEV.
                 state.packetData().deactivateAll();
             }
             for (String urc : registrationUrcs(after)) {

@@ -28,9 +28,11 @@ public record SimulatorOptions(Vendor vendor, Path pty, Path socatLink, int tcpP
                                   (default quectel-ec25)
               --script <file>     run a scenario file (see README)
               --control <port>    accept scenario lines on 127.0.0.1:<port>
-              --journal <file>    append every received command line to <file> (PINs masked)
-              --data-hook <exe>   run '<exe> up' / '<exe> down' when the data path (registered, radio on, SIM ready,
-                                  a PDP context active) opens or closes, and once at start (control: 'data?')
+              --journal <file>    append every received command line to <file> (PINs masked), and 'data up' /
+                                  'data down' at each data path transition
+              --data-hook <exe>   run '<exe> up' / '<exe> down' when the data path (SIM ready, registered, radio on,
+                                  a PDP context active, not unplugged) opens or closes, and once at start; 10 s at
+                                  most, in order, latest state wins (control: 'data?')
               --verbose           log commands, answers and events to stderr
               --help              show this text""";
 
