@@ -352,7 +352,7 @@ public class SiteIT {
     @Test
     public void s09TheNetworkGoesAwayAndComesBackDataReturnsWithinAMinuteEachTimeWithoutAResetLoop() throws Exception {
         lab.sim("clear journal");
-        int[] outages = {5, 10, 15, 20, 30};
+        int[] outages = outages();
         List<String> times = new ArrayList<>();
         for (int seconds : outages) {
             await("data before the outage", 60_000, () -> lab.echo(APP, 7));
@@ -379,6 +379,22 @@ public class SiteIT {
         figure("cellular outages (outage -> data back at the LAN after the network returned): " + String.join(", ", times)
                 + "; radio resets " + resets);
         assertTrue("at most one radio reset per outage, no reset loop: " + resets, resets <= outages.length);
+    }
+
+    /**
+     * The outages in seconds: 5, 10, 15, 20 and 30 in the suite; {@code -Dsitegate.site.outages=<n>:<min>:<max>} draws n
+     * of them at random (tools/soak/site-soak.sh: 50 of 10 s to 10 min).
+     */
+    static int[] outages() {
+        String spec = System.getProperty("sitegate.site.outages", "");
+        if (spec.isBlank()) {
+            return new int[] {5, 10, 15, 20, 30};
+        }
+        String[] p = spec.split(":");
+        java.util.Random random = new java.util.Random(Long.getLong("sitegate.site.seed", System.nanoTime()));
+        int min = Integer.parseInt(p[1]);
+        int max = Integer.parseInt(p[2]);
+        return random.ints(Integer.parseInt(p[0]), min, max + 1).toArray();
     }
 
     // ------------------------------------------------------------------ 10. power loss

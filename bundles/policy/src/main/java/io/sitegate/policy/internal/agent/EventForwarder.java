@@ -46,6 +46,10 @@ public final class EventForwarder implements EventHandler {
         if (!topic.startsWith(LOGIN)) {
             agent.sendEvent(topic.substring(SitegateTopics.PREFIX.length()), props);
         }
+        if (topic.equals(SitegateTopics.TUNNEL_FAILOVER)) {
+            agent.routeChanged("the active tunnel changed from '" + props.getOrDefault("from", "") + "' to '"
+                    + props.getOrDefault("to", "") + "'");
+        }
     }
 
     /** The properties that can be sent: text, numbers and booleans (a subject or another object never is). */

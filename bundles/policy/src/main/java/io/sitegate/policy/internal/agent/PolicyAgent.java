@@ -363,6 +363,15 @@ public final class PolicyAgent {
         }
     }
 
+    /**
+     * The active tunnel changed: the broker is reached over another route with another source address, and the
+     * connection over the old one is dead (the site lab saw it hang for a keep-alive and a half, acks and events
+     * stuck behind it). Connect again at once.
+     */
+    void routeChanged(String why) {
+        link.reconnect(why);
+    }
+
     /** Another capability's event, for {@code sitegate/{gw}/events}. */
     void sendEvent(String name, Map<String, String> properties) {
         ObjectNode n = JSON.createObjectNode();

@@ -40,6 +40,13 @@ public interface MqttLink extends AutoCloseable {
     void start();
 
     /**
+     * The route to the broker changed (another tunnel carries the traffic, with another source address): the
+     * connection over the old route is dead even if its socket does not know yet (it would take 1.5 keep-alives to
+     * notice). Drops it and connects again at once; without a connection, cuts the back-off wait short.
+     */
+    void reconnect(String reason);
+
+    /**
      * Publishes a message. The stage completes when the broker has acknowledged it (QoS 1, PUBACK)
      * or when it has been written (QoS 0). It fails with {@link MqttLinkException} when the link is
      * not connected, the connection drops first, or the broker refuses the message (a PUBACK reason

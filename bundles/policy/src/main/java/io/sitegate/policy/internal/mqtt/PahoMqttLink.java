@@ -58,6 +58,8 @@ public final class PahoMqttLink implements MqttLink {
     private volatile boolean started;
     private volatile boolean closed;
     private Instant connectedAt;
+    /** The next connection attempt, while disconnected (loop thread only). */
+    private java.util.concurrent.ScheduledFuture<?> pending;
     /** Whether this link subscribed once already: until then the retained policies are asked for. */
     private volatile boolean subscribedBefore;
 
@@ -86,6 +88,23 @@ public final class PahoMqttLink implements MqttLink {
             started = true;
             run(this::attempt);
         }
+    }
+
+    @Override
+    public void reconnect(String reason) {
+        run(() -> {
+            if (closed || !started) {
+                return;
+            }
+            backoff.reset();
+            MqttAsyncClient c = client;
+            if (c != null) {
+                LOG.info("MQTT: reconnecting to {}: {}", settings.brokerUri(), reason);
+                lost(c, reason);
+            } else if (status.state() == State.DISCONNECTED && pending != null && pending.cancel(false)) {
+                schedule(backoff.nextDelay());
+            }
+        });
     }
 
     private void run(Runnable task) {
@@ -143,7 +162,7 @@ public final class PahoMqttLink implements MqttLink {
     private void schedule(Duration wait) {
         if (!closed) {
             try {
-                loop.schedule(this::attempt, wait.toMillis(), TimeUnit.MILLISECONDS);
+                pending = loop.schedule(this::attempt, wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // closed meanwhile
             }

@@ -55,6 +55,12 @@ class OutboundDeliveryTest {
         }
 
         @Override
+        public void reconnect(String reason) {
+            down();
+            up();
+        }
+
+        @Override
         public Status status() {
             return new Status(State.CONNECTED, Instant.now(), 0, null);
         }

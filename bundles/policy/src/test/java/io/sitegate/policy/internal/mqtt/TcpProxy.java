@@ -21,6 +21,7 @@ final class TcpProxy implements AutoCloseable {
     private final int target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.FORWARD;
+    private final java.util.Set<Socket> silenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     TcpProxy(int target) throws IOException {
         this.target = target;
@@ -68,7 +69,7 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    while (mode == Mode.BLACKHOLE) {
+                    while (mode == Mode.BLACKHOLE || silenced.contains(from)) {
                         Thread.sleep(50);
                     }
                     out.write(buf, 0, n);
@@ -82,6 +83,14 @@ final class TcpProxy implements AutoCloseable {
         }, "test-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * The connections open now go silent (no FIN, no RST) while new ones are forwarded: what a tunnel failover does to
+     * a connection that went out with the old tunnel's source address.
+     */
+    void silenceExisting() {
+        silenced.addAll(sockets);
     }
 
     /** Closes every open connection. */
