@@ -197,10 +197,13 @@ public final class TunnelManager implements TunnelService {
             old.reschedule();
             return;
         }
-        if (old != null) {
-            retire(old);
-        }
+        java.util.concurrent.CompletableFuture<Void> closed = old != null ? retire(old)
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
         Tracked t = new Tracked(s, newDriver(s), slot());
+        // The old driver of the same name uses the same device, configuration file and management socket: the new
+        // one connects once it has let go of them (before, the old one's close deleted the new one's configuration
+        // and OpenVPN exited with 1 at every restart, for good: found by the site lab after a policy rollback).
+        t.predecessorClosed = closed;
         tunnels.put(s.name(), t);
         t.reschedule();
         LOG.info("tunnel {}: {} priority {}, endpoints {}", s.name(), s.type().name().toLowerCase(), s.priority(), s.endpoints());
@@ -245,11 +248,16 @@ public final class TunnelManager implements TunnelService {
         return i;
     }
 
-    private void retire(Tracked t) {
+    private java.util.concurrent.CompletableFuture<Void> retire(Tracked t) {
         t.stopProbing();
         slots.remove(t.slot);
         health.withdraw(capability(t.settings.name()));
-        executor.execute(() -> closeDriver(t));
+        try {
+            return java.util.concurrent.CompletableFuture.runAsync(() -> closeDriver(t), executor);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closeDriver(t);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
     }
 
     private void closeDriver(Tracked t) {
@@ -316,7 +324,7 @@ public final class TunnelManager implements TunnelService {
                         LOG.info("tunnel {}: region {}: endpoints {}", s.name(), region, c);
                     }
                     t.candidates = c;
-                    executor.execute(() -> t.driver.connect(c));
+                    t.predecessorClosed.whenComplete((v, e) -> executor.execute(() -> t.driver.connect(c)));
                 }
             }
             TunnelDriver.Link link = t.driver.link();
@@ -674,6 +682,8 @@ public final class TunnelManager implements TunnelService {
     /** One tunnel's supervision state; guarded by the manager's lock. */
     private final class Tracked {
         volatile TunnelSettings settings;
+        /** The close of the tunnel this one replaces (same name); it connects after that. */
+        volatile java.util.concurrent.CompletableFuture<Void> predecessorClosed = java.util.concurrent.CompletableFuture.completedFuture(null);
         final TunnelDriver driver;
         final int slot;
         volatile boolean disabled;

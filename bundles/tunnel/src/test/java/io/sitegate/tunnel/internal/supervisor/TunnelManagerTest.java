@@ -84,6 +84,53 @@ class TunnelManagerTest {
         }
     }
 
+    /**
+     * A changed endpoint replaces the tunnel's driver; the new one uses the same device, configuration file and
+     * management socket, so it connects only once the old one has closed (the site lab: the old OpenVPN driver's close
+     * deleted the new one's configuration, and the new OpenVPN exited with 1 at every restart).
+     */
+    @Test
+    void aReconfiguredTunnelConnectsOnlyAfterItsPredecessorHasClosed() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        TunnelManager m = new TunnelManager(health, null, host, Clock.systemUTC(), Executors.newScheduledThreadPool(4), s -> {
+            int id = made.incrementAndGet();
+            return new FakeDriver(s) {
+                @Override
+                public void connect(List<TunnelSettings.Endpoint> candidates) {
+                    events.add("connect " + id);
+                    super.connect(candidates);
+                }
+
+                @Override
+                public void close() {
+                    events.add("closing " + id);
+                    try {
+                        Thread.sleep(1500); // longer than a supervision tick
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    events.add("closed " + id);
+                    super.close();
+                }
+            };
+        });
+        try {
+            m.put(settings("primary", 100, "eu:198.18.0.11", ""));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!events.contains("connect 1") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            m.put(settings("primary", 100, "eu:198.18.0.99", ""));
+            while (!events.contains("connect 2") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(events).containsSubsequence("connect 1", "closing 1", "closed 1", "connect 2");
+        } finally {
+            m.deactivate();
+        }
+    }
+
     /** A deep temporary folder would make the OpenVPN management socket's path too long for the kernel (107 bytes). */
     @Test
     void aDeepTemporaryFolderGivesWayToAShortOneForTheManagementSockets() throws IOException {
@@ -205,7 +252,7 @@ class TunnelManagerTest {
 
     // ---- fakes -----------------------------------------------------------------------------------------------------
 
-    static final class FakeDriver implements TunnelDriver {
+    static class FakeDriver implements TunnelDriver {
         final TunnelSettings settings;
         volatile boolean connected;
         volatile boolean disconnected;
