@@ -121,7 +121,9 @@ public final class DaemonSupervisor implements AutoCloseable {
         if (ran >= stableAfter.toNanos()) {
             delay = firstDelay; // it had been running well: this is a new failure, not the same one again
         }
-        LOG.warn("{} {} after {} s; restarting in {}", name, lastExit, ran / 1_000_000_000L, delay);
+        List<String> said = recentOutput();
+        LOG.warn("{} {} after {} s; restarting in {}{}", name, lastExit, ran / 1_000_000_000L, delay,
+                said.isEmpty() ? "" : "; it said last: " + io.sitegate.core.SafeText.escape(said.get(said.size() - 1)));
         retryLater();
     }
 
