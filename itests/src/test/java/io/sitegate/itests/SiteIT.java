@@ -141,7 +141,7 @@ public class SiteIT {
         int v = groupPolicy(broken);
         Message ack = awaitAck(v, "rolled_back", 90_000);
         figure(String.format(Locale.ROOT, "broken policy (wrong tunnel endpoint): rolled_back ack at the cloud %.1f s after publishing"
-                + " (confirm window 20 s)", ack.at() - t0 / 1000.0));
+                + " (confirm window 10 s)", ack.at() - t0 / 1000.0));
         assertTrue(ack.payload(), ack.payload().toLowerCase(Locale.ROOT).contains("tunnel") || ack.payload().contains("mqtt"));
         await("the LAN client's traffic resumes", 60_000, () -> lab.echo(APP, 7));
         String status = lab.ssh("sitegate:policy-status");
@@ -286,7 +286,7 @@ public class SiteIT {
         String ssh = "ssh -p 8101 -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=3"
                 + " -o LogLevel=ERROR -o IdentitiesOnly=yes -i " + env().get("OPERATOR_KEY") + " operator@10.77.1.1 sitegate:policy-status";
         assertFalse("no SSH from the cloud without a window", lab.cloud(20, ssh).out().contains("In force"));
-        Instant until = Instant.now().plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
+        Instant until = Instant.now().plusSeconds(15).truncatedTo(ChronoUnit.SECONDS);
         Extra window = new Extra();
         window.filter = "\"access\":\"10.99.0.10/32 ssh:8101 until " + until + "\"";
         int v = groupPolicy(window);
@@ -404,13 +404,13 @@ public class SiteIT {
     }
 
     /**
-     * The outages in seconds: 5, 10, 15, 20 and 30 in the suite; {@code -Dsitegate.site.outages=<n>:<min>:<max>} draws n
+     * The outages in seconds: 5, 5, 8, 10 and 15 in the suite; {@code -Dsitegate.site.outages=<n>:<min>:<max>} draws n
      * of them at random (tools/soak/site-soak.sh: 50 of 10 s to 10 min).
      */
     static int[] outages() {
         String spec = System.getProperty("sitegate.site.outages", "");
         if (spec.isBlank()) {
-            return new int[] {5, 10, 15, 20, 30};
+            return new int[] {5, 5, 8, 10, 15};
         }
         String[] p = spec.split(":");
         java.util.Random random = new java.util.Random(Long.getLong("sitegate.site.seed", System.nanoTime()));

@@ -72,7 +72,7 @@ final class SiteLab {
 
     void up() {
         site(60, "down");
-        Result r = site(180, "up", "--no-gateway");
+        Result r = exec(List.of("env", "SITE_CONFIRM_WINDOW=10", script.toString(), "up", prefix, dir.toString(), "--no-gateway"), 180);
         if (!r.ok()) {
             throw new AssertionError("site.sh up failed:\n" + r.out());
         }

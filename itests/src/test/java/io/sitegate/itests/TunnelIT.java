@@ -233,7 +233,7 @@ public class TunnelIT extends SitegateTestSupport {
         assertTrue(health.get("tunnels").orElseThrow().reason().contains("active: primary"));
 
         List<Long> gaps = new ArrayList<>();
-        for (int round = 1; round <= 3; round++) {
+        for (int round = 1; round <= 2; round++) {
             events.clear();
             try (LanPinger pinger = LanPinger.start(lab(), env.get("CLOUD_HOST"))) {
                 Thread.sleep(1000);
