@@ -233,7 +233,7 @@ public class TunnelIT extends SitegateTestSupport {
         assertTrue(health.get("tunnels").orElseThrow().reason().contains("active: primary"));
 
         List<Long> gaps = new ArrayList<>();
-        for (int round = 1; round <= 2; round++) {
+        for (int round = 1; round <= 1; round++) { // SiteIT fails over once more through the whole site
             events.clear();
             try (LanPinger pinger = LanPinger.start(lab(), env.get("CLOUD_HOST"))) {
                 Thread.sleep(1000);
