@@ -650,6 +650,9 @@ public final class TunnelManager implements TunnelService {
 
     @Override
     public synchronized String failover() {
+        // the latest probe results first: tunnel-list shows a tunnel UP as soon as its probe answers, the selection
+        // learns it at the next tick (a tunnel shown UP was refused as "not healthy" for up to a tick)
+        tick();
         String from = active.orElseThrow(() -> new IllegalStateException("no tunnel is active"));
         Tracked next = tunnels.values().stream().filter(t -> t.healthy && !t.settings.name().equals(from))
                 .max(Comparator.comparingInt((Tracked t) -> t.settings.priority()).thenComparing(t -> t.settings.name(), Comparator.reverseOrder()))
