@@ -218,6 +218,27 @@ sim_send() { # line -> the simulator's answer lines; exit 1 on 'error:'
 
 # ---------------------------------------------------------------- the gateway
 
+tunnel_cfg() { # etc name priority endpoints comment: an OpenVPN tunnel with the lab's certificates, probed every second
+    local etc=$1
+    cat >"$etc/io.sitegate.tunnel-$2.cfg" <<EOF
+# tools/lab/site.sh: $5
+type = openvpn
+priority = $3
+endpoints = $4
+prefixes = 10.99.0.0/24
+probe.address = 10.99.0.10
+probe.interval = 1
+probe.failures = 2
+probe.successes = 2
+failback.holdDown = 5
+keepalive = 2
+keepalive.timeout = 8
+openvpn.ca = $etc/lab/ca.crt
+openvpn.cert = $etc/lab/gw1.crt
+openvpn.key = $etc/lab/gw1.key
+EOF
+}
+
 configure_gateway() {
     local tarball
     tarball=${SITEGATE_DIST:-$(ls "$ROOT"/karaf-assembly/target/sitegate-karaf-*.tar.gz 2>/dev/null | head -1)}
@@ -265,40 +286,9 @@ upstreams = udp://198.18.0.53:53
 firewall.mode = deny
 log.blockSample = 1
 EOF
-    cat >"$etc/io.sitegate.tunnel-primary.cfg" <<EOF
-# tools/lab/site.sh: OpenVPN, Frankfurt (eu) with a North American endpoint for a modem roaming there
-type = openvpn
-priority = 100
-endpoints = eu:198.18.0.11, na:198.18.0.13
-prefixes = 10.99.0.0/24
-probe.address = 10.99.0.10
-probe.interval = 1
-probe.failures = 2
-probe.successes = 2
-failback.holdDown = 5
-keepalive = 2
-keepalive.timeout = 8
-openvpn.ca = $etc/lab/ca.crt
-openvpn.cert = $etc/lab/gw1.crt
-openvpn.key = $etc/lab/gw1.key
-EOF
-    cat >"$etc/io.sitegate.tunnel-backup.cfg" <<EOF
-# tools/lab/site.sh: OpenVPN, the backup region's server
-type = openvpn
-priority = 50
-endpoints = eu:198.18.0.12
-prefixes = 10.99.0.0/24
-probe.address = 10.99.0.10
-probe.interval = 1
-probe.failures = 2
-probe.successes = 2
-failback.holdDown = 5
-keepalive = 2
-keepalive.timeout = 8
-openvpn.ca = $etc/lab/ca.crt
-openvpn.cert = $etc/lab/gw1.crt
-openvpn.key = $etc/lab/gw1.key
-EOF
+    tunnel_cfg "$etc" primary 100 "eu:198.18.0.11, na:198.18.0.13" \
+        "OpenVPN, Frankfurt (eu) with a North American endpoint for a modem roaming there"
+    tunnel_cfg "$etc" backup 50 "eu:198.18.0.12" "OpenVPN, the backup region's server"
     cat >"$etc/io.sitegate.policy.cfg" <<EOF
 # tools/lab/site.sh: the cloud's broker, reachable only through a tunnel
 broker = ssl://10.99.0.10:8883

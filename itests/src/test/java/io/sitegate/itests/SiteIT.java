@@ -171,14 +171,7 @@ public class SiteIT {
 
     private static void failoverAndBack(long lastOk) {
         long killed = System.currentTimeMillis();
-        long resumed = 0;
-        while (System.currentTimeMillis() - killed < 60_000) {
-            if (lab.echo(APP, 7)) {
-                resumed = System.currentTimeMillis();
-                break;
-            }
-            sleep(100);
-        }
+        long resumed = echoResumed(killed, 60_000, 100);
         assertTrue("the LAN client's flow resumed over the backup within 60 s", resumed > 0);
         figure(String.format(Locale.ROOT, "failover (OpenVPN primary killed -> LAN echo through the backup): %.1f s"
                 + " (target < 5 s; an echo is a DNS lookup and a TCP round trip, every 100 ms)", (resumed - killed) / 1000.0));
@@ -383,14 +376,7 @@ public class SiteIT {
             sleep(seconds * 1000L);
             long back = System.currentTimeMillis();
             lab.sim("set reg 1 act=7 tac=1A2B ci=01A2B3C4 oper=26201 name=\"Telekom.de\"");
-            long resumed = 0;
-            while (System.currentTimeMillis() - back < 90_000) {
-                if (lab.echo(APP, 7)) {
-                    resumed = System.currentTimeMillis();
-                    break;
-                }
-                sleep(200);
-            }
+            long resumed = echoResumed(back, 90_000, 200);
             assertTrue("data back after a " + seconds + " s outage", resumed > 0);
             double took = (resumed - back) / 1000.0;
             times.add(String.format(Locale.ROOT, "%ds->%.1fs", seconds, took));
@@ -513,6 +499,17 @@ public class SiteIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** When the LAN's echo to the application first worked again, trying every {@code everyMs}; 0 if not within {@code withinMs} of {@code since}. */
+    private static long echoResumed(long since, long withinMs, long everyMs) {
+        while (System.currentTimeMillis() - since < withinMs) {
+            if (lab.echo(APP, 7)) {
+                return System.currentTimeMillis();
+            }
+            sleep(everyMs);
+        }
+        return 0;
+    }
 
     /** The active tunnel's name from tunnel-list (the row marked '*'). */
     static String activeTunnel(String list) {
