@@ -55,7 +55,8 @@ public class SiteIT {
     public static void up() throws Exception {
         Path dir = Paths.get(System.getProperty("sitegate.it.dir", "target/it"), "site").toAbsolutePath();
         Files.createDirectories(dir);
-        lab = new SiteLab("site", dir);
+        // another prefix lets a soak run beside the suite (tools/soak/site-soak.sh uses "soak")
+        lab = new SiteLab(System.getProperty("sitegate.site.prefix", "site"), dir);
         lab.up();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> lab.down()));
         lab.startRecorder();
@@ -77,6 +78,16 @@ public class SiteIT {
     private static void figure(String text) {
         figures.add(text);
         System.out.println("SiteIT: " + text);
+    }
+
+    /** One round's result, appended at once to target/site-progress.txt: a soak cut short still has its rounds. */
+    private static void progress(String text) {
+        String line = Instant.now() + " " + text + System.lineSeparator();
+        try {
+            Files.writeString(Paths.get("target/site-progress.txt"), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.out.println("SiteIT: progress not written: " + e);
+        }
     }
 
     // ------------------------------------------------------------------ 1. cold boot
@@ -380,6 +391,8 @@ public class SiteIT {
             assertTrue("data back after a " + seconds + " s outage", resumed > 0);
             double took = (resumed - back) / 1000.0;
             times.add(String.format(Locale.ROOT, "%ds->%.1fs", seconds, took));
+            progress(String.format(Locale.ROOT, "outage %d/%d: %d s, data back %.1f s after the network returned",
+                    times.size(), outages.length, seconds, took));
             assertTrue("data back within 60 s of the network after a " + seconds + " s outage: " + took + " s", took < 60);
         }
         long resets = lab.sim("get journal").stream().filter(c -> c.startsWith("AT+CFUN=0") || c.startsWith("AT+CFUN=1,1")
@@ -390,19 +403,46 @@ public class SiteIT {
     }
 
     /**
-     * The outages in seconds: 5, 5, 5, 8 and 10 in the suite; {@code -Dsitegate.site.outages=<n>:<min>:<max>} draws n
-     * of them at random (tools/soak/site-soak.sh: 50 of 10 s to 10 min).
+     * The outages in seconds: 5, 5, 5, 8 and 10 in the suite; {@code -Dsitegate.site.outages=<n>:<min>:<max>[:log]}
+     * draws n of them at random, uniformly or, with {@code log}, log-uniformly (as many between 10 and 60 s as between
+     * 100 and 600 s, the way outages of a cellular link are spread: many short, some long). A log draw holds the
+     * shortest and the longest outage once each, so the range is always covered. tools/soak/site-soak.sh runs
+     * 50 of 10 s to 10 min.
      */
     static int[] outages() {
         String spec = System.getProperty("sitegate.site.outages", "");
         if (spec.isBlank()) {
             return new int[] {5, 5, 5, 8, 10};
         }
+        return outages(spec, new java.util.Random(Long.getLong("sitegate.site.seed", System.nanoTime())));
+    }
+
+    static int[] outages(String spec, java.util.Random random) {
         String[] p = spec.split(":");
-        java.util.Random random = new java.util.Random(Long.getLong("sitegate.site.seed", System.nanoTime()));
+        int n = Integer.parseInt(p[0]);
         int min = Integer.parseInt(p[1]);
         int max = Integer.parseInt(p[2]);
-        return random.ints(Integer.parseInt(p[0]), min, max + 1).toArray();
+        if (n < 1 || min < 1 || max < min || (p.length > 3 && !p[3].equals("log")) || p.length > 4) {
+            throw new IllegalArgumentException("sitegate.site.outages: <n>:<min>:<max>[:log] with n >= 1, 1 <= min <= max: " + spec);
+        }
+        if (p.length == 3) {
+            return random.ints(n, min, max + 1).toArray();
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (int) Math.round(Math.exp(Math.log(min) + random.nextDouble() * (Math.log(max) - Math.log(min))));
+        }
+        out[0] = max;
+        if (n > 1) {
+            out[1] = min;
+        }
+        for (int i = n - 1; i > 0; i--) { // the longest and the shortest at random places
+            int j = random.nextInt(i + 1);
+            int t = out[i];
+            out[i] = out[j];
+            out[j] = t;
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ 10. power loss
@@ -466,6 +506,7 @@ public class SiteIT {
                 assertTrue("the policy in force is kept", inForceVersion() >= inForce);
             }
             rounds.add(String.format(Locale.ROOT, "%s %.1fs", applying ? "apply" : "offline", online));
+            progress(String.format(Locale.ROOT, "kill %d: %s", rounds.size(), rounds.get(rounds.size() - 1)));
         }
         figure("power loss: " + rounds.size() + " kill -9 (restart -> online at the cloud): " + String.join(", ", rounds));
         await("data after the last restart", 60_000, () -> lab.echo(APP, 7));
