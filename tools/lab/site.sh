@@ -13,6 +13,8 @@
 #   site.sh sim <prefix> <dir> '<line>'        a line to the modem simulator's control port (e.g. 'set reg 0')
 #   site.sh vpn <prefix> <dir> stop|start vpnN  kill -9 an OpenVPN server / start it again (vpn1 is the primary)
 #   site.sh ctl <prefix> <dir> <args...>       sitegate-ctl in the cloud namespace, on the lab's broker
+#   site.sh publish <prefix> <dir> <policy.json>   sign it with the lab's key and publish it to the group "site"
+#                                              (up writes <dir>/policy-example.json, the policy SiteIT applies)
 #   site.sh exec <prefix> <dir> lan|gw|cloud|wan <command...>   a command in one of the namespaces
 #
 # <prefix>: 1-6 of [a-z0-9]; <dir>: an absolute directory; <dir>/site.env lists every name a test needs.
@@ -41,7 +43,7 @@ die() { echo "site.sh: $*" >&2; exit 1; }
 log() { echo "site.sh: $*" >&2; }
 
 usage() {
-    sed -n '8,17p' "$0" >&2
+    sed -n '8,19p' "$0" >&2
     exit 2
 }
 
@@ -363,6 +365,49 @@ ctl() {
         --ca "$DIR/pki/ca.crt" --cert "$DIR/pki/operator.crt" --key "$DIR/pki/operator.key"
 }
 
+# The site's group policy, as SiteIT's second scenario publishes it: private DNS through the tunnel, a DNS deny
+# list, an outbound allow list by name (plus the gateway's own endpoints, which an allow list must name: broker,
+# public DNS, the OpenVPN servers), a 50 MB quota with warnings, LTE then UMTS. Edit it, raise "version", publish.
+write_policy_example() {
+    local issued expires
+    issued=$(date -u -d '-60 sec' +%Y-%m-%dT%H:%M:%SZ)
+    expires=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
+    cat >"$DIR/policy-example.json" <<EOF
+{
+  "version": 1,
+  "issuedAt": "$issued",
+  "expiresAt": "$expires",
+  "target": "group:site",
+  "sections": {
+    "cellular": {
+      "binding.mode": "auto", "binding.alertNumber": "+4915100000099", "rat.allowed": ["lte", "umts"],
+      "quota.data.bytes": "50MB", "quota.thresholds": ["50", "80", "100"], "quota.action": "block", "quota.checkSeconds": 5
+    },
+    "dns": {
+      "listen": "lan0:53", "wan.interfaces": "wan0", "upstreams": "udp://198.18.0.53:53",
+      "private.upstreams": "udp://10.99.0.53:53", "private.tunnel": "tunnels", "forward.corp.example": "private",
+      "firewall.deny": ["ads.example.net", "tracker.example.net"]
+    },
+    "filter": {
+      "default": "deny",
+      "allow": ["app.corp.example tcp/7", "10.99.0.10 tcp/8883", "198.18.0.53 udp/53",
+                "198.18.0.11 udp/1194", "198.18.0.12 udp/1194", "198.18.0.13 udp/1194"],
+      "lan.interfaces": "lan0", "wan.interfaces": "wan0"
+    }
+  }
+}
+EOF
+}
+
+publish() {
+    local json=${1:-} jws
+    [ -f "$json" ] || die "publish: no policy document '$json' (the lab writes $DIR/policy-example.json)"
+    jws="$DIR/$(basename "${json%.json}").jws"
+    "$JAVA" -jar "$CTL_JAR" sign --key "$DIR/policy-keys/lab.key" --kid lab "$json" --out "$jws" >/dev/null \
+        || die "publish: $json not signed (sitegate-ctl sign says why above)"
+    ctl publish --group site "$jws"
+}
+
 write_env() {
     cat "$DIR/lab.env" >"$DIR/site.env"
     cat >>"$DIR/site.env" <<EOF
@@ -406,6 +451,7 @@ up() {
     start_sim
     configure_gateway
     write_env
+    write_policy_example
     if [ $gateway = yes ]; then
         gateway_start
     fi
@@ -461,6 +507,7 @@ case "$CMD" in
         [ $# -eq 2 ] || usage
         case "$1" in stop|start) exec "$TUNNELS" "$1-vpn" "$P" "$DIR" "$2" ;; *) usage ;; esac ;;
     ctl) [ $# -ge 1 ] || usage; ctl "$@" ;;
+    publish) [ $# -eq 1 ] || usage; publish "$1" ;;
     exec)
         [ $# -ge 2 ] || usage
         ns=$1

@@ -117,7 +117,11 @@ public class SiteIT {
     @Test
     public void s02AGroupPolicySetsPrivateDnsADenyListAnAllowListAQuotaAndTheRadios() throws Exception {
         lab.sim("clear journal");
-        int v = groupPolicy();
+        // the lab's example policy, as an operator publishes it (site.sh publish): the same sections groupPolicy() writes
+        SiteLab.Result published = lab.site(90, "publish", lab.dir.resolve("policy-example.json").toString());
+        assertTrue(published.out(), published.ok());
+        int v = ++version;
+        assertEquals("the example is version 1", 1, v);
         Message ack = awaitAck(v, "applied", 60_000);
         assertTrue(ack.payload(), ack.payload().contains("\"target\":\"group:site\""));
         // private DNS through the tunnel: the cloud's resolver answers a name only it knows
