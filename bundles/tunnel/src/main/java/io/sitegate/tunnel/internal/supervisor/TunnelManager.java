@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,26 +102,9 @@ public final class TunnelManager implements TunnelService {
         this.clock = clock;
         this.executor = executor;
         // short and private: OpenVPN's configuration and its management socket (a UNIX socket path has at most 107 bytes)
-        this.runDirectory = Files.createTempDirectory(runBase(Paths.get(System.getProperty("java.io.tmpdir")), Paths.get("/run"),
-                Paths.get("/tmp")), "sitegate-tunnel-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        this.runDirectory = RunDirectory.create(RunDirectory.runBase(Paths.get(System.getProperty("java.io.tmpdir")),
+                Paths.get("/run"), Paths.get("/tmp")));
         this.ticker = executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Where the run directory goes: {@code <base>/sitegate-tunnel-<up to 19 digits>/<name of up to 32>.sock} must fit
-     * the 107 bytes of a UNIX socket path, so a base longer than 33 characters (Karaf's {@code data/tmp} in an
-     * installation deep in the file system, found by the site lab) gives way to the first writable fallback.
-     */
-    static Path runBase(Path tmp, Path... fallbacks) {
-        if (tmp.toAbsolutePath().toString().length() <= 33) {
-            return tmp;
-        }
-        for (Path f : fallbacks) {
-            if (Files.isDirectory(f) && Files.isWritable(f)) {
-                return f;
-            }
-        }
-        return tmp;
     }
 
     private static ScheduledExecutorService executor() {
@@ -177,14 +159,7 @@ public final class TunnelManager implements TunnelService {
             Thread.currentThread().interrupt();
             executor.shutdownNow();
         }
-        try (var files = Files.list(runDirectory)) {
-            for (Path p : files.toList()) {
-                Files.deleteIfExists(p);
-            }
-            Files.deleteIfExists(runDirectory);
-        } catch (IOException e) {
-            LOG.debug("cannot remove {}: {}", runDirectory, e.toString());
-        }
+        RunDirectory.delete(runDirectory);
     }
 
     // ---- configuration --------------------------------------------------------------------------------------------

@@ -137,10 +137,10 @@ class TunnelManagerTest {
         Path deep = Files.createDirectories(dir.resolve("gw/sitegate-karaf-0.1.0-SNAPSHOT/data/tmp"));
         Path fallback = Files.createDirectories(dir.resolve("run"));
         Path missing = dir.resolve("no-such-folder");
-        assertThat(TunnelManager.runBase(Path.of("/tmp"), fallback)).isEqualTo(Path.of("/tmp"));
-        assertThat(TunnelManager.runBase(deep, missing, fallback)).isEqualTo(fallback);
+        assertThat(RunDirectory.runBase(Path.of("/tmp"), fallback)).isEqualTo(Path.of("/tmp"));
+        assertThat(RunDirectory.runBase(deep, missing, fallback)).isEqualTo(fallback);
         // nothing better: the temporary folder all the same (the driver then reports the path as too long)
-        assertThat(TunnelManager.runBase(deep, missing)).isEqualTo(deep);
+        assertThat(RunDirectory.runBase(deep, missing)).isEqualTo(deep);
         // the longest socket path from a base of 33 characters fits: 33 + "/sitegate-tunnel-" + 19 digits + "/" + 32 + ".sock"
         assertThat(33 + 17 + 19 + 1 + 32 + 5).isLessThanOrEqualTo(107);
     }
