@@ -58,33 +58,8 @@ GW_DIR=$DIR/gw
 SSH_PORT=8101
 SIM_PORT_FILE=$DIR/sim.port
 
-pidfile() { echo "$DIR/pids/$1.pid"; }
-
-alive() {
-    local f
-    f=$(pidfile "$1")
-    [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
-}
-
-spawn() { # name command...
-    local name=$1
-    shift
-    setsid "$@" </dev/null >>"$DIR/logs/$name.log" 2>&1 &
-    echo $! >"$(pidfile "$name")"
-    disown
-}
-
-wait_for() { # what seconds command...
-    local what=$1 secs=$2 i
-    shift 2
-    for i in $(seq 1 $((secs * 10))); do
-        if "$@" >/dev/null 2>&1; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    die "$what not ready after ${secs}s"
-}
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
 gw_home() {
     local h
