@@ -161,6 +161,10 @@ public class SiteIT {
         assertTrue(status, status.contains("version " + (v - 1) + " "));
         // the tunnel the broken policy had removed is back with the last-known-good
         lab.awaitShell("both tunnels back", "sitegate:tunnel-list", 30_000, out -> out.contains("| primary ") && out.contains("| backup "));
+        // the apply and the rollback are not local changes: no drift reached the cloud (one did, from the restore's
+        // PID-by-PID writes, before the ledger let an apply settle)
+        assertEquals("drift events at the cloud", List.of(),
+                lab.messages(EVENTS, m -> m.payload().contains("\"event\":\"config/DRIFT\"")).stream().map(Message::payload).toList());
     }
 
     // ------------------------------------------------------------------ 4. the primary VPN gateway dies

@@ -24,8 +24,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -47,15 +48,25 @@ import org.slf4j.LoggerFactory;
  * The {@link ConfigLedger}: what each component reported in force or refused, and the values applied
  * sections own (persisted as {@code config.managed}, so drift made while the gateway was off is seen at
  * the next start). Drift is checked on every ConfigAdmin event for an owned PID.
+ *
+ * <p>A section being applied is not drift: {@link #managed} records the new values before they are written,
+ * and ConfigAdmin reaches them PID by PID (through File Install, a scan later). Until a check finds the section
+ * as applied, or {@link #SETTLE} has passed, a difference is taken for the apply in progress (before, every
+ * multi-PID apply logged "configuration drift" warnings and posted CONFIG_DRIFT events to the cloud).
  */
 @Component(service = {ConfigLedger.class, ConfigurationListener.class}, immediate = true)
 public final class ConfigLedgerService implements ConfigLedger, ConfigurationListener {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLedgerService.class);
     static final String KEY = "config.managed";
+    /** How long a section just applied may differ from ConfigAdmin before the difference is drift. */
+    static final Duration SETTLE = Duration.ofSeconds(60);
 
     private final StateStore store;
     private final ConfigurationAdmin configAdmin;
-    private final ExecutorService checker;
+    private final ScheduledExecutorService checker;
+    /** section -> System.nanoTime() of its last {@link #managed} call, until ConfigAdmin has reached it */
+    private final Map<String, Long> settling = new HashMap<>();
+    private final long settleNanos;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin events;
@@ -78,9 +89,14 @@ public final class ConfigLedgerService implements ConfigLedger, ConfigurationLis
     }
 
     ConfigLedgerService(StateStore store, ConfigurationAdmin configAdmin, boolean checkNow) {
+        this(store, configAdmin, checkNow, SETTLE);
+    }
+
+    ConfigLedgerService(StateStore store, ConfigurationAdmin configAdmin, boolean checkNow, Duration settle) {
         this.store = store;
         this.configAdmin = configAdmin;
-        this.checker = Executors.newSingleThreadExecutor(r -> {
+        this.settleNanos = settle.toNanos();
+        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sitegate-config-drift");
             t.setDaemon(true);
             return t;
@@ -200,6 +216,7 @@ public final class ConfigLedgerService implements ConfigLedger, ConfigurationLis
         synchronized (this) {
             owned.put(section.name(), new Owned(source, section.configurations()));
             drift.remove(section.name());
+            settling.put(section.name(), System.nanoTime());
         }
         save();
     }
@@ -215,6 +232,7 @@ public final class ConfigLedgerService implements ConfigLedger, ConfigurationLis
         synchronized (this) {
             owned.remove(section);
             drift.remove(section);
+            settling.remove(section);
         }
         save();
     }
@@ -268,6 +286,21 @@ public final class ConfigLedgerService implements ConfigLedger, ConfigurationLis
             synchronized (this) {
                 if (owned.get(e.getKey()) != e.getValue()) {
                     continue; // an apply came in meanwhile
+                }
+                Long since = settling.get(e.getKey());
+                if (since != null) {
+                    long left = settleNanos - (System.nanoTime() - since);
+                    if (found.isEmpty() || left <= 0) {
+                        settling.remove(e.getKey());
+                    } else {
+                        // still being applied: look again when the settle time is over
+                        try {
+                            checker.schedule(this::checkAll, left, TimeUnit.NANOSECONDS);
+                        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                            LOG.debug("drift check not scheduled: the ledger is stopping");
+                        }
+                        continue;
+                    }
                 }
                 List<ConfigDrift> before = drift.getOrDefault(e.getKey(), List.of());
                 fresh = found.stream().filter(d -> !before.contains(d)).toList();

@@ -109,4 +109,35 @@ class ConfigLedgerServiceTest {
         restarted.checkAll();
         assertThat(restarted.drift()).extracting(ConfigDrift::local).containsExactly("(deleted)");
     }
+
+    @Test
+    void aSectionBeingAppliedPidByPidIsNotDriftUntilItSettles() throws Exception {
+        ConfigLedgerService l = new ConfigLedgerService(new FileStateStore(dir, (k, p, r) -> { }, Clock.systemUTC()), configAdmin(),
+                false, java.time.Duration.ofMillis(300));
+        String a = "io.sitegate.tunnel~primary";
+        String b = "io.sitegate.tunnel~backup";
+        cm.put(a, new HashMap<>(Map.of("priority", "100")));
+        cm.put(b, new HashMap<>(Map.of("priority", "50")));
+        l.managed(new ConfigSection("tunnels", Map.of(a, Map.of("priority", "90"), b, Map.of("priority", "40"))), "policy v2");
+        // ConfigAdmin has the first PID, not yet the second: the apply in progress, not drift
+        cm.get(a).put("priority", "90");
+        l.checkAll();
+        assertThat(l.drift()).isEmpty();
+        cm.get(b).put("priority", "40");
+        l.checkAll();
+        assertThat(l.drift()).isEmpty();
+        // settled: a local change now is drift at once
+        cm.get(b).put("priority", "45");
+        l.checkAll();
+        assertThat(l.drift()).containsExactly(new ConfigDrift("tunnels", b, "priority", "40", "45", "policy v2"));
+
+        // an apply ConfigAdmin never reaches is drift once the settle time is over
+        l.managed(new ConfigSection("tunnels", Map.of(a, Map.of("priority", "80"), b, Map.of("priority", "45"))), "policy v3");
+        l.checkAll();
+        assertThat(l.drift()).isEmpty();
+        Thread.sleep(400);
+        l.checkAll();
+        assertThat(l.drift()).containsExactly(new ConfigDrift("tunnels", a, "priority", "80", "90", "policy v3"));
+        l.deactivate();
+    }
 }
