@@ -42,6 +42,7 @@ public final class DaemonSupervisor implements AutoCloseable {
     private final Duration maxDelay;
     private final Duration stableAfter;
     private final ArrayDeque<String> log = new ArrayDeque<>();
+    private volatile java.util.function.Predicate<String> noise = line -> false;
     private Process process;
     private long startedNanos;
     private Duration delay;
@@ -63,6 +64,15 @@ public final class DaemonSupervisor implements AutoCloseable {
         this.maxDelay = maxDelay;
         this.stableAfter = stableAfter;
         this.delay = firstDelay;
+    }
+
+    /**
+     * Lines of the daemon's output not to keep: e.g. OpenVPN logs every management command, and Sitegate asks for
+     * {@code status} every second, which pushed everything else out of {@link #recentOutput()} within minutes.
+     */
+    public DaemonSupervisor skipping(java.util.function.Predicate<String> lines) {
+        this.noise = lines;
+        return this;
     }
 
     /** Starts the daemon now. */
@@ -96,6 +106,9 @@ public final class DaemonSupervisor implements AutoCloseable {
     private void readOutput(Process p) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
+                if (noise.test(line)) {
+                    continue;
+                }
                 synchronized (log) {
                     if (log.size() == LOG_LINES) {
                         log.removeFirst();

@@ -121,6 +121,24 @@ class DaemonSupervisorTest {
     }
 
     @Test
+    void ourOwnPollingDoesNotPushTheDaemonsHistoryOut() throws Exception {
+        // OpenVPN echoes each management command; Sitegate asks for 'status' every second (a lab gateway's tunnel-log
+        // showed nothing else after a few minutes)
+        DaemonSupervisor s = supervisor(DaemonSupervisorTest::start, "sh", "-c",
+                "echo 'Initialization Sequence Completed'; i=0; while [ $i -lt 300 ]; do "
+                + "echo \"2026-12-04 19:53:47 MANAGEMENT: CMD 'status'\"; i=$((i+1)); done; echo 'SIGTERM received'; exit 0")
+                .skipping(io.sitegate.tunnel.internal.openvpn.OpenVpnDriver::ownPolling);
+        s.start();
+        nextRestart();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!s.recentOutput().contains("SIGTERM received") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(s.recentOutput()).containsExactly("Initialization Sequence Completed", "SIGTERM received");
+    }
+
+    @Test
     void aStoppedDaemonIsNotRestarted() throws Exception {
         DaemonSupervisor s = supervisor(DaemonSupervisorTest::start, "sleep", "60");
         s.start();
