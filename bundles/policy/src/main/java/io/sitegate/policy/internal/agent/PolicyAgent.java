@@ -543,9 +543,7 @@ public final class PolicyAgent {
 
     /** The latest policy entries of the audit trail, oldest first. */
     public List<AuditEntry> policyHistory(int max) throws IOException {
-        List<AuditEntry> all = audit.tail(Math.min(max * 8, 8000));
-        List<AuditEntry> policy = all.stream().filter(e -> e.event().type().startsWith("policy.")).toList();
-        return policy.subList(Math.max(0, policy.size() - max), policy.size());
+        return audit.tail(max, e -> e.event().type().startsWith("policy."));
     }
 
     /**

@@ -177,12 +177,24 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** The last {@code max} entries, oldest first, as they are on disk (unverified lines are skipped). */
-    public synchronized List<AuditEntry> tail(int max) throws IOException {
+    public List<AuditEntry> tail(int max) throws IOException {
+        return tail(max, e -> true);
+    }
+
+    /**
+     * The last {@code max} entries that {@code which} selects, oldest first: the selection comes before the bound, so
+     * a thousand SSH logins since the last policy do not hide it ({@code policy-history} did lose policies that way).
+     */
+    public synchronized List<AuditEntry> tail(int max, java.util.function.Predicate<AuditEntry> which) throws IOException {
         ArrayDeque<AuditEntry> out = new ArrayDeque<>();
         for (Path f : files()) {
             for (String line : AuditFiles.read(f).complete()) {
                 try {
-                    out.addLast(AuditEntry.parse(line));
+                    AuditEntry e = AuditEntry.parse(line);
+                    if (!which.test(e)) {
+                        continue;
+                    }
+                    out.addLast(e);
                 } catch (IllegalArgumentException e) {
                     continue; // verify() reports it
                 }

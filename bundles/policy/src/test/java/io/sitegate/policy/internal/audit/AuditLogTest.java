@@ -288,4 +288,21 @@ class AuditLogTest {
         }
         return starts;
     }
+
+    @Test
+    void theLastPoliciesAreFoundBehindAThousandLogins() throws IOException {
+        try (AuditLog l = new AuditLog(dir.resolve("logins"), CLOCK, BIG, 4)) {
+            l.open();
+            l.append(new AuditEvent(AuditEvent.RECEIVED, 1, "group:site", "lab", "", ""));
+            l.append(new AuditEvent(AuditEvent.APPLIED, 1, "group:site", "lab", "APPLIED", ""));
+            for (int i = 0; i < 1000; i++) {
+                l.append(new AuditEvent("operator.login", 0, "operator", "", "SUCCESS", "over SSH from 10.77.1.1"));
+            }
+            List<AuditEntry> policies = l.tail(20, e -> e.event().type().startsWith("policy."));
+            assertThat(policies).extracting(e -> e.event().type()).containsExactly(AuditEvent.RECEIVED, AuditEvent.APPLIED);
+            assertThat(l.tail(1, e -> e.event().type().startsWith("policy."))).extracting(e -> e.event().type())
+                    .containsExactly(AuditEvent.APPLIED);
+            assertThat(l.tail(3)).extracting(e -> e.event().type()).containsOnly("operator.login");
+        }
+    }
 }
