@@ -64,7 +64,7 @@ public class StatusCommand implements Action {
         table.column("Capability");
         table.column("Health");
         table.column("Since");
-        table.column("Reason").maxSize(100);
+        table.column("Reason").maxSize(100).wrap(); // a long reason (a SIM binding, a tunnel probe) in full, on more lines
         for (Health h : s.health().values()) {
             table.addRow().addContent(h.capability(), h.state(), SINCE.format(h.since()), h.reason());
         }
