@@ -23,7 +23,7 @@ public class DnsAllowCommand implements Action {
     @Reference(optional = true)
     DnsFirewall firewall;
 
-    @Argument(index = 0, name = "pattern", description = "example.com (the name and below) or =www.example.com (that name only)",
+    @Argument(index = 0, name = "pattern", description = "example.com (the name and below) or '=www.example.com' (that name only; quoted, as the shell takes an unquoted =... for a variable)",
             required = true)
     String pattern;
 

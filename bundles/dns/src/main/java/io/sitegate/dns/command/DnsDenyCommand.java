@@ -24,7 +24,7 @@ public class DnsDenyCommand implements Action {
     @Reference(optional = true)
     DnsFirewall firewall;
 
-    @Argument(index = 0, name = "pattern", description = "example.com (the name and below) or =www.example.com (that name only)",
+    @Argument(index = 0, name = "pattern", description = "example.com (the name and below) or '=www.example.com' (that name only; quoted, as the shell takes an unquoted =... for a variable)",
             required = true)
     String pattern;
 
