@@ -237,7 +237,7 @@ public final class DnsForwarderComponent implements DnsForwarder, DnsFirewall {
     }
 
     private boolean tunnelUp(String capability) {
-        return capability.isEmpty() || health.get(capability).map(Health::state).orElse(HealthState.DOWN) == HealthState.UP;
+        return capability.isEmpty() || Routes.reachable(capability, health.get(capability).map(Health::state).orElse(HealthState.DOWN));
     }
 
     // Synchronized with start(): a tick must never bind listeners for a runtime being replaced.

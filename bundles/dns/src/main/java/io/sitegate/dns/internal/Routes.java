@@ -9,10 +9,25 @@ import java.util.function.Predicate;
 
 /**
  * Which upstreams a name goes to: the longest matching {@code forward.<suffix>}, else the default route
- * (public or private). The private upstreams sit behind a tunnel and are used only while its health is
- * UP; otherwise their names get SERVFAIL (fail closed) or go to the public upstreams.
+ * (public or private). The private upstreams sit behind a tunnel and are used only while its health lets
+ * them ({@link #reachable}); otherwise their names get SERVFAIL (fail closed) or go to the public upstreams.
  */
 final class Routes {
+
+    /** The tunnel supervisor's aggregate capability: DEGRADED while it runs on a backup tunnel. */
+    static final String TUNNELS = "tunnels";
+
+    /**
+     * Whether the private upstreams behind {@code capability} may be used when it reports {@code state}: when it is
+     * UP, and also when the aggregate {@value #TUNNELS} is DEGRADED, which means failed over to a backup tunnel that
+     * works (a single {@code tunnel/<name>} is DEGRADED when its probe fails: not usable). Before, a failover cut the
+     * private names off until the failback (the site lab's LAN lost app.corp.example for a minute when its cache
+     * entry ran out during a failover).
+     */
+    static boolean reachable(String capability, io.sitegate.core.HealthState state) {
+        return state == io.sitegate.core.HealthState.UP
+                || (state == io.sitegate.core.HealthState.DEGRADED && capability.equals(TUNNELS));
+    }
 
     /** A list of upstreams tried in order. */
     record Route(String name, List<Upstream> upstreams, boolean viaTunnel) {

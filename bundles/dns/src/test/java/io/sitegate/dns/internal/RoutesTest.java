@@ -215,4 +215,14 @@ class RoutesTest {
         assertThat(s.get(1).state()).isEqualTo(HealthState.DEGRADED);
         assertThat(s.get(1).reason()).contains("no answer within 1500 ms");
     }
+
+    @Test
+    void aFailedOverTunnelSetStillCarriesThePrivateDnsASingleDegradedTunnelDoesNot() {
+        assertThat(Routes.reachable("tunnels", io.sitegate.core.HealthState.UP)).isTrue();
+        assertThat(Routes.reachable("tunnels", io.sitegate.core.HealthState.DEGRADED)).isTrue(); // on the backup
+        assertThat(Routes.reachable("tunnels", io.sitegate.core.HealthState.DOWN)).isFalse();
+        assertThat(Routes.reachable("tunnel/corp", io.sitegate.core.HealthState.UP)).isTrue();
+        assertThat(Routes.reachable("tunnel/corp", io.sitegate.core.HealthState.DEGRADED)).isFalse(); // its probe fails
+        assertThat(Routes.reachable("tunnel/corp", io.sitegate.core.HealthState.DOWN)).isFalse();
+    }
 }
